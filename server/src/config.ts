@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/** The roles one server process can play; `ROLE` picks a comma-separated subset. */
+export const ROLES = ['client-api', 'admin-api', 'realtime', 'relay'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Roles whose code exists. A role named in `ROLES` but not listed here is
+ * refused at start-up rather than started as an empty shell.
+ */
+export const IMPLEMENTED_ROLES: readonly Role[] = [];
+
+const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    );
+
+const roleList = z
+  .string()
+  .trim()
+  .transform((value, ctx): Role[] => {
+    if (value === '' || value === 'all') return [...IMPLEMENTED_ROLES];
+    const names = [...new Set(value.split(',').map((name) => name.trim()))];
+    for (const name of names) {
+      if (!(ROLES as readonly string[]).includes(name)) {
+        ctx.addIssue({ code: 'custom', message: `unknown role "${name}"; roles are ${ROLES.join(', ')}` });
+      } else if (!IMPLEMENTED_ROLES.includes(name as Role)) {
+        ctx.addIssue({ code: 'custom', message: `role "${name}" is not implemented yet` });
+      }
+    }
+    return names as Role[];
+  });
+
+const secret = z.string().min(32, 'must be at least 32 characters');
+
+/** The one schema for the environment. Every variable is listed in `.env.example`. */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/tableside'),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+    REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9:_-]*$/i, 'letters, digits, ":", "_" and "-" only')
+      .default('tableside:'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    ROLE: roleList.default([...IMPLEMENTED_ROLES]),
+    PUBLIC_URL: url(['http:', 'https:']).default('http://localhost:3000'),
+    TOKEN_SECRET: secret.default(DEV_SECRET),
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  })
+  .superRefine((config, ctx) => {
+    if (config.NODE_ENV === 'production' && config.TOKEN_SECRET === DEV_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['TOKEN_SECRET'], message: 'must be set in production' });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads the environment once. Empty strings count as unset, so `.env` files
+ * can list a variable without a value. Throws a ConfigError naming every bad
+ * variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input = Object.fromEntries(
+    Object.keys(configSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const result = configSchema.safeParse(input);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(config)'}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,100 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config, Role } from './config.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { createDb, type Knex } from './platform/db.js';
+import { healthRouter } from './platform/health.js';
+import { createHttpApp, type HttpApp } from './platform/http.js';
+import { createLogger, type Logger } from './platform/logger.js';
+import { createKeys, createRedis, type Keys, type Redis } from './platform/redis.js';
+
+export interface Deps {
+  db: Knex;
+  redis: Redis;
+  keys: Keys;
+  logger: Logger;
+  clock: Clock;
+}
+
+/** What a role gets to plug itself into the process. */
+export interface RoleContext {
+  config: Config;
+  deps: Deps;
+  app: HttpApp;
+  http: Server;
+}
+/** A started role; `stop` lets in-flight work finish and releases what it holds. */
+export interface RunningRole {
+  stop(): Promise<void>;
+}
+export type StartRole = (context: RoleContext) => RunningRole | Promise<RunningRole>;
+
+const ROLE_MODULES: Partial<Record<Role, StartRole>> = {};
+
+export interface TablesideServer {
+  readonly config: Config;
+  readonly deps: Deps;
+  readonly http: Server;
+  /** Starts listening on `config.PORT` (0 picks a free port) and resolves to the port. */
+  listen(): Promise<number>;
+  /** Stops accepting, drains in-flight requests, stops the roles, closes Postgres and Redis. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the whole server for the roles in `config.ROLE` without listening.
+ * Dependencies not passed in are created from the config and closed with it.
+ */
+export async function createServer(config: Config, given: Partial<Deps> = {}): Promise<TablesideServer> {
+  const logger = given.logger ?? createLogger(config);
+  const db = given.db ?? createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX, logger);
+  const redis = given.redis ?? createRedis(config.REDIS_URL);
+  // An unreachable Redis must not crash the process; /readyz reports it.
+  redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
+  const deps: Deps = {
+    db,
+    redis,
+    logger,
+    keys: given.keys ?? createKeys(config.REDIS_KEY_PREFIX),
+    clock: given.clock ?? systemClock,
+  };
+
+  const app = createHttpApp({ logger, trustProxy: config.TRUST_PROXY });
+  const health = healthRouter(deps);
+  app.use(health.routes()).use(health.allowedMethods());
+  const http = createHttpServer(app.callback());
+
+  const running: RunningRole[] = [];
+  for (const role of config.ROLE) {
+    const start = ROLE_MODULES[role];
+    if (!start) throw new Error(`role "${role}" has no implementation`);
+    running.push(await start({ config, deps, app, http }));
+  }
+
+  let closing: Promise<void> | undefined;
+  async function shutdown(): Promise<void> {
+    const drained = new Promise<void>((resolve) => http.close(() => resolve()));
+    http.closeIdleConnections();
+    const deadline = setTimeout(() => http.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
+    await (http.listening ? drained : Promise.resolve());
+    clearTimeout(deadline);
+    for (const role of running.reverse()) await role.stop();
+    if (!given.db) await db.destroy();
+    if (!given.redis) redis.disconnect();
+  }
+
+  return {
+    config,
+    deps,
+    http,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(config.PORT, config.HOST, () => {
+          http.off('error', reject);
+          resolve((http.address() as AddressInfo).port);
+        });
+      }),
+    close: () => (closing ??= shutdown()),
+  };
+}

@@ -1,0 +1,36 @@
+import knex, { type Knex } from 'knex';
+import pg from 'pg';
+import type { Logger } from './logger.js';
+
+export type { Knex };
+
+// COUNT(*) and bigint columns come back as strings by default; every bigint we
+// keep (counts, stream ids aside) fits a JavaScript number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+
+export function createDb(databaseUrl: string, poolMax = 20, logger?: Logger): Knex {
+  return knex({
+    client: 'pg',
+    connection: databaseUrl,
+    pool: { min: 0, max: poolMax },
+    acquireConnectionTimeout: 5_000,
+    // Knex prints its own warnings to the console unless given somewhere else to put them.
+    log: {
+      warn: (message: unknown) => logger?.warn({ knex: message }, 'knex warning'),
+      error: (message: unknown) => logger?.error({ knex: message }, 'knex error'),
+      deprecate: (message: unknown) => logger?.warn({ knex: message }, 'knex deprecation'),
+      debug: () => undefined,
+    },
+  });
+}
+
+/** A URL for another database on the same server (test databases, the maintenance db). */
+export function withDatabase(databaseUrl: string, database: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export function databaseName(databaseUrl: string): string {
+  return decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { bodyParser } from '@koa/bodyparser';
+import Koa from 'koa';
+import { pinoHttp } from 'pino-http';
+import { appError, toAppError } from './errors.js';
+import type { Logger } from './logger.js';
+
+export interface AppState {
+  requestId: string;
+  log: Logger;
+}
+export type AppContext = Koa.ParameterizedContext<AppState>;
+export type HttpApp = Koa<AppState>;
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * The Koa app every role mounts its routers on: request ids, one JSON log line
+ * per request, JSON bodies, and the one error middleware that turns every
+ * throw into `{ error: { code, message, details? } }`.
+ */
+export function createHttpApp(options: { logger: Logger; trustProxy: number }): HttpApp {
+  const app = new Koa<AppState>({ proxy: options.trustProxy > 0, maxIpsCount: options.trustProxy });
+  // Koa would print every error itself; ours are already logged once below.
+  app.silent = true;
+
+  const httpLogger = pinoHttp({
+    logger: options.logger,
+    genReqId: (req, res) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    customLogLevel: (_req, res, error) =>
+      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    // Health probes hit every few seconds; they would drown the log.
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+  });
+
+  app.use(async (ctx, next) => {
+    httpLogger(ctx.req, ctx.res);
+    ctx.state.requestId = String(ctx.req.id);
+    ctx.state.log = ctx.req.log;
+    await next();
+  });
+
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw appError('NOT_FOUND');
+    } catch (thrown) {
+      const error = toAppError(thrown);
+      if (error.code === 'INTERNAL' || error.code === 'DEPENDENCY_UNAVAILABLE') {
+        ctx.state.log.error({ err: thrown }, 'request failed');
+      }
+      ctx.status = error.status;
+      ctx.body = { error: error.toWire() };
+    }
+  });
+
+  app.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: '64kb',
+      encoding: 'utf-8',
+      onError: (error) => {
+        const status = (error as { status?: number }).status;
+        throw appError(
+          status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'INVALID_JSON',
+        );
+      },
+    }),
+  );
+  return app;
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * Every error the API can answer with, and its HTTP status. Socket acks carry
+ * the same codes (`{ ok: false, error: { code, message } }`) without a status.
+ * Clients switch on `code`; `message` is for people.
+ */
+export const ERROR_STATUS = {
+  // The request itself is wrong.
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  INVALID_TOKEN: 400,
+  IDEMPOTENCY_KEY_REQUIRED: 400,
+  UNAUTHENTICATED: 401,
+  SESSION_CLOSED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  TABLE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  // The request is fine but the world disagrees.
+  VERSION_CONFLICT: 409,
+  // The server, or something it depends on, failed.
+  DEPENDENCY_UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export const errorCodeSchema = z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]);
+
+/** The one shape of every error answer: HTTP bodies and socket acks alike. */
+export const errorSchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type WireError = z.infer<typeof errorSchema>;
+
+export const errorBodySchema = z.object({ error: errorSchema });
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export function statusOf(code: ErrorCode): number {
+  return ERROR_STATUS[code];
+}
+
+/** Codes a client may retry unchanged, later. */
+export function isRetryable(code: ErrorCode): boolean {
+  return code === 'DEPENDENCY_UNAVAILABLE' || code === 'RATE_LIMITED';
+}
