@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, IMPLEMENTED_ROLES, ROLES, loadConfig } from './config.js';
+import { ROLE_MODULES } from './roles.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
@@ -53,6 +54,10 @@ describe('configuration', () => {
       expect(() => loadConfig({ ROLE: role })).toThrow(`role "${role}" is not implemented yet`);
     }
     for (const role of IMPLEMENTED_ROLES) expect(loadConfig({ ROLE: role }).ROLE).toEqual([role]);
+  });
+
+  it('lists as implemented exactly the roles that have a module', () => {
+    expect(Object.keys(ROLE_MODULES).sort()).toEqual([...IMPLEMENTED_ROLES].sort());
   });
 
   it('refuses the development secret in production', () => {

@@ -8,7 +8,7 @@ export type Role = (typeof ROLES)[number];
  * Roles whose code exists. A role named in `ROLES` but not listed here is
  * refused at start-up rather than started as an empty shell.
  */
-export const IMPLEMENTED_ROLES: readonly Role[] = [];
+export const IMPLEMENTED_ROLES: readonly Role[] = ['client-api'];
 
 const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
 
@@ -64,6 +64,13 @@ export const configSchema = z
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(180),
+    JOIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === 'production' && config.TOKEN_SECRET === DEV_SECRET) {

@@ -1,12 +1,13 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config, Role } from './config.js';
+import type { Config } from './config.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { createDb, type Knex } from './platform/db.js';
 import { healthRouter } from './platform/health.js';
 import { createHttpApp, type HttpApp } from './platform/http.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { createKeys, createRedis, type Keys, type Redis } from './platform/redis.js';
+import { ROLE_MODULES } from './roles.js';
 
 export interface Deps {
   db: Knex;
@@ -27,9 +28,6 @@ export interface RoleContext {
 export interface RunningRole {
   stop(): Promise<void>;
 }
-export type StartRole = (context: RoleContext) => RunningRole | Promise<RunningRole>;
-
-const ROLE_MODULES: Partial<Record<Role, StartRole>> = {};
 
 export interface TablesideServer {
   readonly config: Config;
@@ -62,7 +60,11 @@ export async function createServer(config: Config, given: Partial<Deps> = {}): P
   const app = createHttpApp({ logger, trustProxy: config.TRUST_PROXY });
   const health = healthRouter(deps);
   app.use(health.routes()).use(health.allowedMethods());
-  const http = createHttpServer(app.callback());
+  // Koa composes its middleware when `callback()` is called, so the handler is
+  // built once every role has mounted its routes; it is registered first so
+  // that Socket.IO, attached by a role, wraps it as it expects.
+  const koa: { handle?: ReturnType<HttpApp['callback']> } = {};
+  const http = createHttpServer((req, res) => koa.handle!(req, res));
 
   const running: RunningRole[] = [];
   for (const role of config.ROLE) {
@@ -70,6 +72,7 @@ export async function createServer(config: Config, given: Partial<Deps> = {}): P
     if (!start) throw new Error(`role "${role}" has no implementation`);
     running.push(await start({ config, deps, app, http }));
   }
+  koa.handle = app.callback();
 
   let closing: Promise<void> | undefined;
   async function shutdown(): Promise<void> {

@@ -55,6 +55,8 @@ export function createHttpApp(options: { logger: Logger; trustProxy: number }): 
         ctx.state.log.error({ err: thrown }, 'request failed');
       }
       ctx.status = error.status;
+      const retryAfter = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+      if (error.code === 'RATE_LIMITED' && retryAfter) ctx.set('Retry-After', String(retryAfter));
       ctx.body = { error: error.toWire() };
     }
   });

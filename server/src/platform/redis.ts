@@ -11,6 +11,8 @@ export function createKeys(prefix: string) {
   return {
     prefix,
     socketIo: `${prefix}socket.io`,
+    /** rate-limiter-flexible adds `:<key>` to these. */
+    rateLimit: (name: string) => `${prefix}rl:${name}`,
   };
 }
 export type Keys = ReturnType<typeof createKeys>;

@@ -116,3 +116,35 @@ export const buildOrder = (db: Knex, session: SessionRow, overrides: Row = {}) =
     location_verdict: 'not_required',
     ...overrides,
   });
+
+export interface GroupRow {
+  id: string;
+  restaurant_id: string;
+  item_id: string;
+  min_choices: number;
+  max_choices: number;
+}
+
+export const buildGroup = (db: Knex, item: ItemRow, overrides: Row = {}) =>
+  insert<GroupRow>(db, 'modifier_groups', {
+    restaurant_id: item.restaurant_id,
+    item_id: item.id,
+    name: `Group ${unique()}`,
+    min_choices: 0,
+    max_choices: 1,
+    ...overrides,
+  });
+
+export interface OptionRow {
+  id: string;
+  group_id: string;
+  price_delta_cents: number;
+}
+
+export const buildOption = (db: Knex, group: GroupRow, overrides: Row = {}) =>
+  insert<OptionRow>(db, 'modifier_options', {
+    restaurant_id: group.restaurant_id,
+    group_id: group.id,
+    name: `Option ${unique()}`,
+    ...overrides,
+  });

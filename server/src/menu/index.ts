@@ -1,0 +1,4 @@
+export { createMenuCache, menuEtag, type MenuCache } from './menuCache.js';
+export { bumpMenuVersion, updateMenuItem, type ItemPatch, type ItemRow } from './repo.js';
+export { menuRouter } from './routes.js';
+export { stockChangeIsVisible, visibleStock } from './stock.js';

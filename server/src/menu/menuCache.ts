@@ -1,0 +1,52 @@
+import type { Knex } from '../platform/db.js';
+import { presentMenu } from './present.js';
+import { loadMenuRows } from './repo.js';
+
+export interface CachedMenu {
+  version: number;
+  etag: string;
+  /** The serialized body, built once per version. */
+  body: string;
+}
+
+/** A strong ETag naming the restaurant's menu version. */
+export function menuEtag(restaurantId: string, version: number): string {
+  return `"menu-${restaurantId}-${version}"`;
+}
+
+/**
+ * The serialized menu of each restaurant, kept per process and keyed by menu
+ * version: a request whose version matches costs no menu query and no
+ * serialization. Concurrent misses for one restaurant share a single build.
+ */
+export function createMenuCache(db: Knex) {
+  const cache = new Map<string, CachedMenu>();
+  const building = new Map<string, Promise<CachedMenu | undefined>>();
+
+  async function build(restaurantId: string): Promise<CachedMenu | undefined> {
+    const rows = await loadMenuRows(db, restaurantId);
+    if (!rows) return undefined;
+    const menu = presentMenu(rows);
+    const entry = { version: menu.version, etag: menuEtag(restaurantId, menu.version), body: JSON.stringify(menu) };
+    const current = cache.get(restaurantId);
+    if (!current || current.version < entry.version) cache.set(restaurantId, entry);
+    return entry;
+  }
+
+  return {
+    /** The menu at `version` or newer (a version read a moment ago may already be passed). */
+    async get(restaurantId: string, version: number): Promise<CachedMenu | undefined> {
+      const cached = cache.get(restaurantId);
+      if (cached && cached.version >= version) return cached;
+      let pending = building.get(restaurantId);
+      if (!pending) {
+        pending = build(restaurantId).finally(() => building.delete(restaurantId));
+        building.set(restaurantId, pending);
+      }
+      const entry = await pending;
+      // A build that started before the version we were asked for may predate it.
+      return entry && entry.version < version ? build(restaurantId) : entry;
+    },
+  };
+}
+export type MenuCache = ReturnType<typeof createMenuCache>;

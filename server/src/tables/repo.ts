@@ -1,0 +1,116 @@
+import type { LocationPolicy } from '@tableside/shared';
+import type { Knex } from '../platform/db.js';
+
+/** A table as found by its QR code, with what every diner route needs of its restaurant. */
+export interface TableContext {
+  tableId: string;
+  label: string;
+  restaurantId: string;
+  restaurantName: string;
+  currency: string;
+  locationPolicy: LocationPolicy;
+  menuVersion: number;
+}
+
+export interface SessionRow {
+  id: string;
+  restaurant_id: string;
+  table_id: string;
+  opened_at: Date;
+  last_activity_at: Date;
+  closed_at: Date | null;
+}
+
+export interface DinerRow {
+  id: string;
+  session_id: string;
+  display_name: string;
+  color: string;
+}
+
+/** One indexed lookup (tables.qr_token is unique); inactive tables are not found. */
+export async function findActiveTable(db: Knex, qrToken: string): Promise<TableContext | undefined> {
+  return db('tables as t')
+    .join('restaurants as r', 'r.id', 't.restaurant_id')
+    .where({ 't.qr_token': qrToken, 't.active': true })
+    .first(
+      't.id as tableId',
+      't.label',
+      'r.id as restaurantId',
+      'r.name as restaurantName',
+      'r.currency',
+      'r.location_policy as locationPolicy',
+      'r.menu_version as menuVersion',
+    );
+}
+
+export async function findOpenSession(db: Knex, tableId: string): Promise<SessionRow | undefined> {
+  return db<SessionRow>('table_sessions').where({ table_id: tableId }).whereNull('closed_at').first();
+}
+
+export async function findSession(db: Knex, sessionId: string): Promise<SessionRow | undefined> {
+  return db<SessionRow>('table_sessions').where({ id: sessionId }).first();
+}
+
+/**
+ * Opens a session for the table unless one is open. Concurrent first scans
+ * race on the partial unique index (one open session per table): the losers
+ * insert nothing and read the winner's row.
+ */
+export async function openSession(db: Knex, table: TableContext, now: Date): Promise<SessionRow> {
+  const [created] = await db
+    .raw<{ rows: SessionRow[] }>(
+      `insert into table_sessions (restaurant_id, table_id, opened_at, last_activity_at)
+     values (?, ?, ?, ?)
+     on conflict (table_id) where closed_at is null do nothing
+     returning *`,
+      [table.restaurantId, table.tableId, now, now],
+    )
+    .then((result) => result.rows);
+  if (created) return created;
+  const open = await findOpenSession(db, table.tableId);
+  if (!open) throw new Error(`table ${table.tableId}: open session vanished during join`);
+  return open;
+}
+
+export type CloseReason = 'idle' | 'staff' | 'qr_rotated' | 'table_removed';
+
+/** Closes the session if it is still open; true when this call closed it. */
+export async function closeSession(db: Knex, sessionId: string, reason: CloseReason, now: Date): Promise<boolean> {
+  const closed = await db('table_sessions')
+    .where({ id: sessionId })
+    .whereNull('closed_at')
+    .update({ closed_at: now, closed_reason: reason });
+  return closed > 0;
+}
+
+/** Sessions idle since before `cutoff`, closed in one statement; returns their ids. */
+export async function closeIdleSessions(db: Knex, cutoff: Date, now: Date): Promise<string[]> {
+  const rows = await db('table_sessions')
+    .whereNull('closed_at')
+    .where('last_activity_at', '<', cutoff)
+    .update({ closed_at: now, closed_reason: 'idle' })
+    .returning('id');
+  return rows.map((row: { id: string }) => row.id);
+}
+
+export async function listDiners(db: Knex, sessionId: string): Promise<DinerRow[]> {
+  return db<DinerRow>('diners').where({ session_id: sessionId }).orderBy('joined_at').orderBy('id');
+}
+
+export async function findDiner(db: Knex, sessionId: string, dinerId: string): Promise<DinerRow | undefined> {
+  return db<DinerRow>('diners').where({ session_id: sessionId, id: dinerId }).first();
+}
+
+/** Inserts a diner unless the name is taken in the session (then undefined, nothing written). */
+export async function insertDiner(
+  db: Knex,
+  row: { restaurant_id: string; session_id: string; display_name: string; color: string },
+): Promise<DinerRow | undefined> {
+  const [inserted] = await db<DinerRow>('diners')
+    .insert(row)
+    .onConflict(['session_id', 'display_name'])
+    .ignore()
+    .returning('*');
+  return inserted;
+}
