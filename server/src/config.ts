@@ -8,7 +8,7 @@ export type Role = (typeof ROLES)[number];
  * Roles whose code exists. A role named in `ROLES` but not listed here is
  * refused at start-up rather than started as an empty shell.
  */
-export const IMPLEMENTED_ROLES: readonly Role[] = ['client-api'];
+export const IMPLEMENTED_ROLES: readonly Role[] = ['client-api', 'realtime'];
 
 const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
 
@@ -70,6 +70,11 @@ export const configSchema = z
       .min(1)
       .max(7 * 24 * 60)
       .default(180),
+    SOCKET_TRANSPORTS: z
+      .string()
+      .transform((value) => value.split(',').map((name) => name.trim()))
+      .pipe(z.array(z.enum(['websocket', 'polling'])).min(1))
+      .default(['websocket', 'polling']),
     JOIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   })
   .superRefine((config, ctx) => {

@@ -6,7 +6,8 @@ import { createDb, type Knex } from './platform/db.js';
 import { healthRouter } from './platform/health.js';
 import { createHttpApp, type HttpApp } from './platform/http.js';
 import { createLogger, type Logger } from './platform/logger.js';
-import { createKeys, createRedis, type Keys, type Redis } from './platform/redis.js';
+import { closeRedis, createKeys, createRedis, type Keys, type Redis } from './platform/redis.js';
+import { createMenuCache, type MenuCache } from './menu/index.js';
 import { ROLE_MODULES } from './roles.js';
 
 export interface Deps {
@@ -15,6 +16,8 @@ export interface Deps {
   keys: Keys;
   logger: Logger;
   clock: Clock;
+  /** The serialized menu per restaurant and version, shared by every role in the process. */
+  menus: MenuCache;
 }
 
 /** What a role gets to plug itself into the process. */
@@ -55,6 +58,7 @@ export async function createServer(config: Config, given: Partial<Deps> = {}): P
     logger,
     keys: given.keys ?? createKeys(config.REDIS_KEY_PREFIX),
     clock: given.clock ?? systemClock,
+    menus: given.menus ?? createMenuCache(db),
   };
 
   const app = createHttpApp({ logger, trustProxy: config.TRUST_PROXY });
@@ -76,14 +80,16 @@ export async function createServer(config: Config, given: Partial<Deps> = {}): P
 
   let closing: Promise<void> | undefined;
   async function shutdown(): Promise<void> {
-    const drained = new Promise<void>((resolve) => http.close(() => resolve()));
+    // Stop accepting, let roles close their long-lived connections (sockets,
+    // stream readers), then wait for in-flight requests up to the deadline.
+    const drained = http.listening ? new Promise<void>((resolve) => http.close(() => resolve())) : Promise.resolve();
     http.closeIdleConnections();
-    const deadline = setTimeout(() => http.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
-    await (http.listening ? drained : Promise.resolve());
-    clearTimeout(deadline);
     for (const role of running.reverse()) await role.stop();
+    const deadline = setTimeout(() => http.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
+    await drained;
+    clearTimeout(deadline);
     if (!given.db) await db.destroy();
-    if (!given.redis) redis.disconnect();
+    if (!given.redis) await closeRedis(redis);
   }
 
   return {

@@ -1,7 +1,10 @@
 import type { Role } from './config.js';
 import type { RoleContext, RunningRole } from './createServer.js';
-import { createMenuCache, menuRouter } from './menu/index.js';
-import { sessionPolicy, sweepIdleSessions, tablesRouter } from './tables/index.js';
+import { attachDinerNamespace, createCartStore } from './cart/index.js';
+import { menuRouter } from './menu/index.js';
+import { subscribe } from './platform/bus.js';
+import { createIo } from './platform/io.js';
+import { closeIdleTableSessions, sessionPolicy, tablesRouter } from './tables/index.js';
 
 export type StartRole = (context: RoleContext) => RunningRole | Promise<RunningRole>;
 
@@ -9,13 +12,12 @@ const IDLE_SWEEP_INTERVAL_MS = 60_000;
 
 /** The diners' HTTP API: table landing and join, the menu, and (later) orders. */
 const clientApi: StartRole = ({ config, deps, app }) => {
-  const menus = createMenuCache(deps.db);
-  for (const router of [tablesRouter(deps, config), menuRouter(deps, menus)]) {
+  for (const router of [tablesRouter(deps, config), menuRouter(deps)]) {
     app.use(router.routes()).use(router.allowedMethods());
   }
   const policy = sessionPolicy(config);
   const sweeper = setInterval(() => {
-    sweepIdleSessions(deps, policy).catch((error: unknown) =>
+    closeIdleTableSessions(deps, policy).catch((error: unknown) =>
       deps.logger.warn({ err: error }, 'idle session sweep failed'),
     );
   }, IDLE_SWEEP_INTERVAL_MS);
@@ -23,7 +25,25 @@ const clientApi: StartRole = ({ config, deps, app }) => {
   return { stop: async () => clearInterval(sweeper) };
 };
 
+/** Socket.IO namespaces over the Redis adapter, fed by the bus (and, later, the orders stream). */
+const realtime: StartRole = async ({ config, deps, http }) => {
+  const sockets = createIo(http, deps.redis, deps.logger, {
+    adapterKey: deps.keys.socketIo,
+    transports: config.SOCKET_TRANSPORTS,
+  });
+  const carts = createCartStore(deps.redis, deps.keys, { ttlSeconds: config.SESSION_IDLE_MINUTES * 60 });
+  const diners = attachDinerNamespace(sockets.io, deps, config, carts);
+  const unsubscribe = subscribe(deps.redis, deps.keys.bus, deps.logger, (message) => diners.onBus(message));
+  return {
+    stop: async () => {
+      await unsubscribe();
+      await sockets.close();
+    },
+  };
+};
+
 /** What each role starts; `config.IMPLEMENTED_ROLES` lists exactly these keys. */
 export const ROLE_MODULES: Partial<Record<Role, StartRole>> = {
   'client-api': clientApi,
+  realtime,
 };

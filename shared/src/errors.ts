@@ -22,6 +22,15 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   // The request is fine but the world disagrees.
   VERSION_CONFLICT: 409,
+  ITEM_NOT_FOUND: 404,
+  ITEM_UNAVAILABLE: 409,
+  SOLD_OUT: 409,
+  INVALID_OPTIONS: 422,
+  LINE_NOT_FOUND: 404,
+  CART_FULL: 422,
+  CART_EMPTY: 422,
+  CART_CHANGED: 409,
+  CART_BUSY: 503,
   // The server, or something it depends on, failed.
   DEPENDENCY_UNAVAILABLE: 503,
   INTERNAL: 500,
@@ -48,5 +57,5 @@ export function statusOf(code: ErrorCode): number {
 
 /** Codes a client may retry unchanged, later. */
 export function isRetryable(code: ErrorCode): boolean {
-  return code === 'DEPENDENCY_UNAVAILABLE' || code === 'RATE_LIMITED';
+  return code === 'DEPENDENCY_UNAVAILABLE' || code === 'RATE_LIMITED' || code === 'CART_BUSY';
 }

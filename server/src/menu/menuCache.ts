@@ -1,3 +1,4 @@
+import type { MenuItem } from '@tableside/shared';
 import type { Knex } from '../platform/db.js';
 import { presentMenu } from './present.js';
 import { loadMenuRows } from './repo.js';
@@ -7,6 +8,8 @@ export interface CachedMenu {
   etag: string;
   /** The serialized body, built once per version. */
   body: string;
+  /** Every item by id, for checking cart ops against the menu diners see. */
+  items: Map<string, MenuItem>;
 }
 
 /** A strong ETag naming the restaurant's menu version. */
@@ -27,13 +30,18 @@ export function createMenuCache(db: Knex) {
     const rows = await loadMenuRows(db, restaurantId);
     if (!rows) return undefined;
     const menu = presentMenu(rows);
-    const entry = { version: menu.version, etag: menuEtag(restaurantId, menu.version), body: JSON.stringify(menu) };
+    const entry: CachedMenu = {
+      version: menu.version,
+      etag: menuEtag(restaurantId, menu.version),
+      body: JSON.stringify(menu),
+      items: new Map(menu.categories.flatMap((category) => category.items.map((item) => [item.id, item] as const))),
+    };
     const current = cache.get(restaurantId);
     if (!current || current.version < entry.version) cache.set(restaurantId, entry);
     return entry;
   }
 
-  return {
+  const cacheApi = {
     /** The menu at `version` or newer (a version read a moment ago may already be passed). */
     async get(restaurantId: string, version: number): Promise<CachedMenu | undefined> {
       const cached = cache.get(restaurantId);
@@ -47,6 +55,12 @@ export function createMenuCache(db: Knex) {
       // A build that started before the version we were asked for may predate it.
       return entry && entry.version < version ? build(restaurantId) : entry;
     },
+    /** The menu as it is now: one primary-key read of the version, then the cache. */
+    async current(restaurantId: string): Promise<CachedMenu | undefined> {
+      const row = await db('restaurants').where({ id: restaurantId }).first('menu_version');
+      return row ? cacheApi.get(restaurantId, row.menu_version as number) : undefined;
+    },
   };
+  return cacheApi;
 }
 export type MenuCache = ReturnType<typeof createMenuCache>;

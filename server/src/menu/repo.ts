@@ -58,12 +58,12 @@ export async function loadMenuRows(db: Knex, restaurantId: string): Promise<Menu
         .first('id', 'currency', 'menu_version', 'low_stock_threshold');
       if (!restaurant) return undefined;
       const byRestaurant = { restaurant_id: restaurantId };
-      const [categories, items, groups, options] = await Promise.all([
-        trx<CategoryRow>('menu_categories').where(byRestaurant).orderBy(['position', 'name', 'id']),
-        trx<ItemRow>('menu_items').where(byRestaurant).orderBy(['position', 'name', 'id']),
-        trx<GroupRow>('modifier_groups').where(byRestaurant).orderBy(['position', 'name', 'id']),
-        trx<OptionRow>('modifier_options').where(byRestaurant).orderBy(['position', 'name', 'id']),
-      ]);
+      // One connection runs one query at a time: these go in sequence.
+      const order = ['position', 'name', 'id'];
+      const categories = await trx<CategoryRow>('menu_categories').where(byRestaurant).orderBy(order);
+      const items = await trx<ItemRow>('menu_items').where(byRestaurant).orderBy(order);
+      const groups = await trx<GroupRow>('modifier_groups').where(byRestaurant).orderBy(order);
+      const options = await trx<OptionRow>('modifier_options').where(byRestaurant).orderBy(order);
       return { restaurant, categories, items, groups, options };
     },
     { isolationLevel: 'repeatable read', readOnly: true },

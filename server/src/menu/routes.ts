@@ -3,7 +3,7 @@ import type { Deps } from '../createServer.js';
 import { appError } from '../platform/errors.js';
 import type { AppState } from '../platform/http.js';
 import { tableByQrToken } from '../tables/index.js';
-import { menuEtag, type MenuCache } from './menuCache.js';
+import { menuEtag } from './menuCache.js';
 
 /** Whether an If-None-Match header matches `etag` (weak comparison, as RFC 9110 asks for 304s). */
 export function etagMatches(header: string | undefined, etag: string): boolean {
@@ -13,7 +13,7 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
 }
 
 /** The menu for a table's diners, revalidated by ETag on every request. */
-export function menuRouter(deps: Deps, menus: MenuCache): Router<AppState> {
+export function menuRouter(deps: Deps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1/tables' });
 
   router.get('/:qrToken/menu', async (ctx) => {
@@ -26,7 +26,7 @@ export function menuRouter(deps: Deps, menus: MenuCache): Router<AppState> {
       ctx.status = 304;
       return;
     }
-    const menu = await menus.get(table.restaurantId, table.menuVersion);
+    const menu = await deps.menus.get(table.restaurantId, table.menuVersion);
     if (!menu) throw appError('TABLE_NOT_FOUND');
     ctx.set('ETag', menu.etag);
     ctx.type = 'application/json';

@@ -11,6 +11,14 @@ export function createKeys(prefix: string) {
   return {
     prefix,
     socketIo: `${prefix}socket.io`,
+    /** Notifications to the realtime instances (see platform/bus.ts). */
+    bus: `${prefix}bus`,
+    /** A table session's cart: hash { v: version, state: JSON }. */
+    cart: (sessionId: string) => `${prefix}cart:{${sessionId}}`,
+    /** Op ids already applied to that cart, with their answers. */
+    cartOps: (sessionId: string) => `${prefix}cart-ops:{${sessionId}}`,
+    /** Throttles writes of a session's last activity to Postgres. */
+    sessionTouch: (sessionId: string) => `${prefix}session-touch:{${sessionId}}`,
     /** rate-limiter-flexible adds `:<key>` to these. */
     rateLimit: (name: string) => `${prefix}rl:${name}`,
   };
@@ -25,4 +33,17 @@ export function createRedis(redisUrl: string): Redis {
     retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
     lazyConnect: false,
   });
+}
+
+/** Closes a client after its pending replies (QUIT), or at once if it is not connected. */
+export async function closeRedis(client: Redis): Promise<void> {
+  if (client.status === 'ready') {
+    try {
+      await client.quit();
+      return;
+    } catch {
+      // Already closing: fall through to a hard disconnect.
+    }
+  }
+  client.disconnect();
 }

@@ -3,3 +3,6 @@ export { findActiveTable, type TableContext, type SessionRow } from './repo.js';
 export { authenticateDiner, sweepIdleSessions, type AuthenticatedDiner, type SessionPolicy } from './sessions.js';
 export { dinerAtTable, tableByQrToken } from './tableContext.js';
 export { sessionPolicy, tablesRouter } from './routes.js';
+export { closeIdleTableSessions, closeTableSession, touchSession } from './closeTableSession.js';
+export { findDiner, listDiners, type DinerRow } from './repo.js';
+export { presentDiner } from './present.js';

@@ -4,7 +4,7 @@ import { loadConfig, type Config } from '../config.js';
 import { createServer, type Deps, type TablesideServer } from '../createServer.js';
 import { createDb, databaseName, type Knex } from '../platform/db.js';
 import { createLogger } from '../platform/logger.js';
-import { createKeys, createRedis, type Keys, type Redis } from '../platform/redis.js';
+import { closeRedis, createKeys, createRedis, type Keys, type Redis } from '../platform/redis.js';
 import { createTestDatabase, dropDatabase } from './databases.js';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -52,7 +52,7 @@ export function useTestEnv(): TestEnv {
     for (const server of servers) await server.close();
     if (redis) {
       await deleteKeys(redis, prefix);
-      redis.disconnect();
+      await closeRedis(redis);
     }
     await db?.destroy();
     if (databaseUrl) await dropDatabase(databaseName(databaseUrl));

@@ -1,0 +1,2 @@
+export { createCartStore, type CartStore } from './cartStore.js';
+export { attachDinerNamespace, restaurantDinersRoom, tableRoom } from './socket.js';
