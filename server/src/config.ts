@@ -75,6 +75,7 @@ export const configSchema = z
       .transform((value) => value.split(',').map((name) => name.trim()))
       .pipe(z.array(z.enum(['websocket', 'polling'])).min(1))
       .default(['websocket', 'polling']),
+    TABLE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
     JOIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   })
   .superRefine((config, ctx) => {

@@ -8,6 +8,8 @@ import { createHttpApp, type HttpApp } from './platform/http.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { closeRedis, createKeys, createRedis, type Keys, type Redis } from './platform/redis.js';
 import { createMenuCache, type MenuCache } from './menu/index.js';
+import { createBus, type Bus } from './platform/bus.js';
+import { createTableCache, type TableCache } from './tables/index.js';
 import { ROLE_MODULES } from './roles.js';
 
 export interface Deps {
@@ -18,6 +20,9 @@ export interface Deps {
   clock: Clock;
   /** The serialized menu per restaurant and version, shared by every role in the process. */
   menus: MenuCache;
+  /** Tables by QR token for read-only routes, kept fresh by the bus. */
+  tables: TableCache;
+  bus: Bus;
 }
 
 /** What a role gets to plug itself into the process. */
@@ -52,13 +57,16 @@ export async function createServer(config: Config, given: Partial<Deps> = {}): P
   const redis = given.redis ?? createRedis(config.REDIS_URL);
   // An unreachable Redis must not crash the process; /readyz reports it.
   redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
+  const keys = given.keys ?? createKeys(config.REDIS_KEY_PREFIX);
   const deps: Deps = {
     db,
     redis,
     logger,
-    keys: given.keys ?? createKeys(config.REDIS_KEY_PREFIX),
+    keys,
     clock: given.clock ?? systemClock,
     menus: given.menus ?? createMenuCache(db),
+    tables: given.tables ?? createTableCache(db, { ttlMs: config.TABLE_CACHE_TTL_MS }),
+    bus: given.bus ?? createBus(redis, keys.bus, logger),
   };
 
   const app = createHttpApp({ logger, trustProxy: config.TRUST_PROXY });
@@ -88,6 +96,7 @@ export async function createServer(config: Config, given: Partial<Deps> = {}): P
     const deadline = setTimeout(() => http.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
     await drained;
     clearTimeout(deadline);
+    if (!given.bus) await deps.bus.close();
     if (!given.db) await db.destroy();
     if (!given.redis) await closeRedis(redis);
   }

@@ -2,7 +2,6 @@ import type { Role } from './config.js';
 import type { RoleContext, RunningRole } from './createServer.js';
 import { attachDinerNamespace, createCartStore } from './cart/index.js';
 import { menuRouter } from './menu/index.js';
-import { subscribe } from './platform/bus.js';
 import { createIo } from './platform/io.js';
 import { closeIdleTableSessions, sessionPolicy, tablesRouter } from './tables/index.js';
 
@@ -15,6 +14,10 @@ const clientApi: StartRole = ({ config, deps, app }) => {
   for (const router of [tablesRouter(deps, config), menuRouter(deps)]) {
     app.use(router.routes()).use(router.allowedMethods());
   }
+  deps.bus.listen((message) => {
+    if (message.type === 'menu:changed') deps.tables.menuChanged(message.restaurantId, message.version);
+    if (message.type === 'table:changed') deps.tables.tableChanged(message.tableId);
+  });
   const policy = sessionPolicy(config);
   const sweeper = setInterval(() => {
     closeIdleTableSessions(deps, policy).catch((error: unknown) =>
@@ -33,13 +36,8 @@ const realtime: StartRole = async ({ config, deps, http }) => {
   });
   const carts = createCartStore(deps.redis, deps.keys, { ttlSeconds: config.SESSION_IDLE_MINUTES * 60 });
   const diners = attachDinerNamespace(sockets.io, deps, config, carts);
-  const unsubscribe = subscribe(deps.redis, deps.keys.bus, deps.logger, (message) => diners.onBus(message));
-  return {
-    stop: async () => {
-      await unsubscribe();
-      await sockets.close();
-    },
-  };
+  deps.bus.listen((message) => diners.onBus(message));
+  return { stop: () => sockets.close() };
 };
 
 /** What each role starts; `config.IMPLEMENTED_ROLES` lists exactly these keys. */

@@ -2,7 +2,7 @@ import { Router } from '@koa/router';
 import type { Deps } from '../createServer.js';
 import { appError } from '../platform/errors.js';
 import type { AppState } from '../platform/http.js';
-import { tableByQrToken } from '../tables/index.js';
+import { cachedTableByQrToken } from '../tables/index.js';
 import { menuEtag } from './menuCache.js';
 
 /** Whether an If-None-Match header matches `etag` (weak comparison, as RFC 9110 asks for 304s). */
@@ -17,7 +17,7 @@ export function menuRouter(deps: Deps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1/tables' });
 
   router.get('/:qrToken/menu', async (ctx) => {
-    const table = await tableByQrToken(deps.db, ctx.params.qrToken);
+    const table = await cachedTableByQrToken(deps.tables, ctx.params.qrToken);
     ctx.set('Cache-Control', 'private, no-cache');
     ctx.set('Vary', 'Accept-Encoding');
     const etag = menuEtag(table.restaurantId, table.menuVersion);

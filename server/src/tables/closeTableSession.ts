@@ -1,5 +1,4 @@
 import type { Deps } from '../createServer.js';
-import { publish } from '../platform/bus.js';
 import { closeSession, type CloseReason } from './repo.js';
 import { sweepIdleSessions, type SessionPolicy } from './sessions.js';
 
@@ -8,7 +7,7 @@ import { sweepIdleSessions, type SessionPolicy } from './sessions.js';
  * its cart is deleted, and every phone at the table is told `table:closed`.
  */
 export async function closeTableSession(
-  deps: Pick<Deps, 'db' | 'redis' | 'keys' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'redis' | 'keys' | 'clock' | 'bus'>,
   sessionId: string,
   reason: CloseReason,
 ): Promise<boolean> {
@@ -17,14 +16,18 @@ export async function closeTableSession(
   return closed;
 }
 
-async function announceClosed(deps: Pick<Deps, 'redis' | 'keys'>, sessionId: string, reason: string): Promise<void> {
+async function announceClosed(
+  deps: Pick<Deps, 'redis' | 'keys' | 'bus'>,
+  sessionId: string,
+  reason: string,
+): Promise<void> {
   await deps.redis.unlink(deps.keys.cart(sessionId), deps.keys.cartOps(sessionId));
-  await publish(deps.redis, deps.keys.bus, { type: 'table:closed', sessionId, reason });
+  await deps.bus.publish({ type: 'table:closed', sessionId, reason });
 }
 
 /** The sweeper's round: close idle sessions and tell their tables. */
 export async function closeIdleTableSessions(
-  deps: Pick<Deps, 'db' | 'redis' | 'keys' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'redis' | 'keys' | 'clock' | 'bus'>,
   policy: Pick<SessionPolicy, 'idleMinutes'>,
 ): Promise<string[]> {
   const closed = await sweepIdleSessions(deps, policy);

@@ -10,7 +10,7 @@ import { joinTable } from './joinTable.js';
 import { presentLanding, presentSession } from './present.js';
 import { listDiners } from './repo.js';
 import { currentSession, type SessionPolicy } from './sessions.js';
-import { dinerAtTable, tableByQrToken } from './tableContext.js';
+import { cachedTableByQrToken, dinerAtTable, tableByQrToken } from './tableContext.js';
 
 export function sessionPolicy(config: Config): SessionPolicy {
   return { idleMinutes: config.SESSION_IDLE_MINUTES, tokenSecret: config.TOKEN_SECRET };
@@ -27,7 +27,7 @@ export function tablesRouter(deps: Deps, config: Config): Router<AppState> {
   });
 
   router.get('/:qrToken', async (ctx) => {
-    const table = await tableByQrToken(deps.db, ctx.params.qrToken);
+    const table = await cachedTableByQrToken(deps.tables, ctx.params.qrToken);
     const session = await currentSession(deps, table, policy);
     ctx.body = presentLanding(table, session ? await listDiners(deps.db, session.id) : []);
   });

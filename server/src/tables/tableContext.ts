@@ -3,6 +3,7 @@ import type { Deps } from '../createServer.js';
 import type { Knex } from '../platform/db.js';
 import { appError } from '../platform/errors.js';
 import { findActiveTable, type TableContext } from './repo.js';
+import type { TableCache } from './tableCache.js';
 import { authenticateDiner, type AuthenticatedDiner, type SessionPolicy } from './sessions.js';
 
 /**
@@ -10,11 +11,23 @@ import { authenticateDiner, type AuthenticatedDiner, type SessionPolicy } from '
  * cannot be one of our tokens (no query made), 404 TABLE_NOT_FOUND for an
  * unknown, rotated or inactive one (one indexed lookup).
  */
-export async function tableByQrToken(db: Knex, qrToken: string | undefined): Promise<TableContext> {
-  if (!qrTokenSchema.safeParse(qrToken).success) {
+export function tableByQrToken(db: Knex, qrToken: string | undefined): Promise<TableContext> {
+  return resolveTable((token) => findActiveTable(db, token), qrToken);
+}
+
+/** The same, for read-only routes, from the per-process table cache. */
+export function cachedTableByQrToken(tables: TableCache, qrToken: string | undefined): Promise<TableContext> {
+  return resolveTable((token) => tables.get(token), qrToken);
+}
+
+async function resolveTable(
+  find: (qrToken: string) => Promise<TableContext | undefined>,
+  qrToken: string | undefined,
+): Promise<TableContext> {
+  if (qrToken === undefined || !qrTokenSchema.safeParse(qrToken).success) {
     throw appError('INVALID_TOKEN', undefined, 'This is not a Tableside table code.');
   }
-  const table = await findActiveTable(db, qrToken!);
+  const table = await find(qrToken);
   if (!table) {
     throw appError('TABLE_NOT_FOUND', undefined, 'This table code is not in use. Please ask the staff for help.');
   }

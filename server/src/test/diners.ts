@@ -1,5 +1,8 @@
 import type { CartAck, CartState, DinerClientEvents, DinerServerEvents, TableDiner } from '@tableside/shared';
 import { io, type Socket } from 'socket.io-client';
+import { waitFor } from './wait.js';
+
+export { waitFor };
 
 export type DinerClient = Socket<DinerServerEvents, DinerClientEvents>;
 
@@ -73,15 +76,5 @@ export async function refusedConnection(baseUrl: string, token: string): Promise
     });
   } finally {
     socket.close();
-  }
-}
-
-export async function waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
