@@ -4,6 +4,7 @@ import * as m002 from './migrations/002_tables_and_sessions.js';
 import * as m003 from './migrations/003_menu.js';
 import * as m004 from './migrations/004_orders_and_outbox.js';
 import * as m005 from './migrations/005_kitchen_devices.js';
+import * as m006 from './migrations/006_order_item_cart_price.js';
 
 export { seedDemo, DEMO } from './seed/demo.js';
 export type { DemoSummary } from './seed/demo.js';
@@ -24,6 +25,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> =
   ['003_menu', m003],
   ['004_orders_and_outbox', m004],
   ['005_kitchen_devices', m005],
+  ['006_order_item_cart_price', m006],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

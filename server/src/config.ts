@@ -8,7 +8,7 @@ export type Role = (typeof ROLES)[number];
  * Roles whose code exists. A role named in `ROLES` but not listed here is
  * refused at start-up rather than started as an empty shell.
  */
-export const IMPLEMENTED_ROLES: readonly Role[] = ['client-api', 'realtime'];
+export const IMPLEMENTED_ROLES: readonly Role[] = ['client-api', 'realtime', 'relay'];
 
 const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
 
@@ -76,6 +76,10 @@ export const configSchema = z
       .pipe(z.array(z.enum(['websocket', 'polling'])).min(1))
       .default(['websocket', 'polling']),
     TABLE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+    ORDERS_STREAM_MAXLEN: z.coerce.number().int().min(1_000).default(100_000),
+    STOCK_RETRY_LIMIT: z.coerce.number().int().min(1).max(1_000).default(50),
+    RELAY_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
+    RELAY_MIN_AGE_MS: z.coerce.number().int().min(0).default(3_000),
     JOIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   })
   .superRefine((config, ctx) => {

@@ -2,6 +2,8 @@ import type { Role } from './config.js';
 import type { RoleContext, RunningRole } from './createServer.js';
 import { attachDinerNamespace, createCartStore } from './cart/index.js';
 import { menuRouter } from './menu/index.js';
+import { ordersRouter } from './orders/index.js';
+import { startRelay } from './outbox/index.js';
 import { createIo } from './platform/io.js';
 import { closeIdleTableSessions, sessionPolicy, tablesRouter } from './tables/index.js';
 
@@ -9,9 +11,10 @@ export type StartRole = (context: RoleContext) => RunningRole | Promise<RunningR
 
 const IDLE_SWEEP_INTERVAL_MS = 60_000;
 
-/** The diners' HTTP API: table landing and join, the menu, and (later) orders. */
+/** The diners' HTTP API: table landing and join, the menu, orders. */
 const clientApi: StartRole = ({ config, deps, app }) => {
-  for (const router of [tablesRouter(deps, config), menuRouter(deps)]) {
+  const carts = createCartStore(deps.redis, deps.keys, { ttlSeconds: config.SESSION_IDLE_MINUTES * 60 });
+  for (const router of [tablesRouter(deps, config), menuRouter(deps), ordersRouter({ ...deps, carts }, config)]) {
     app.use(router.routes()).use(router.allowedMethods());
   }
   deps.bus.listen((message) => {
@@ -40,8 +43,18 @@ const realtime: StartRole = async ({ config, deps, http }) => {
   return { stop: () => sockets.close() };
 };
 
+/** Publishes outbox rows the request that wrote them could not (Redis was down, the process died). */
+const relay: StartRole = ({ config, deps }) =>
+  startRelay(deps, {
+    intervalMs: config.RELAY_INTERVAL_MS,
+    minAgeMs: config.RELAY_MIN_AGE_MS,
+    batchSize: 200,
+    maxLen: config.ORDERS_STREAM_MAXLEN,
+  });
+
 /** What each role starts; `config.IMPLEMENTED_ROLES` lists exactly these keys. */
 export const ROLE_MODULES: Partial<Record<Role, StartRole>> = {
   'client-api': clientApi,
   realtime,
+  relay,
 };

@@ -14,6 +14,10 @@ export const ERROR_STATUS = {
   UNAUTHENTICATED: 401,
   SESSION_CLOSED: 401,
   FORBIDDEN: 403,
+  LOCATION_REQUIRED: 403,
+  OUTSIDE_GEOFENCE: 403,
+  LOCATION_TOO_INACCURATE: 403,
+  IP_NOT_ALLOWED: 403,
   NOT_FOUND: 404,
   TABLE_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
@@ -31,6 +35,9 @@ export const ERROR_STATUS = {
   CART_EMPTY: 422,
   CART_CHANGED: 409,
   CART_BUSY: 503,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  INVALID_TRANSITION: 409,
+  STOCK_CONTENDED: 503,
   // The server, or something it depends on, failed.
   DEPENDENCY_UNAVAILABLE: 503,
   INTERNAL: 500,
@@ -57,5 +64,7 @@ export function statusOf(code: ErrorCode): number {
 
 /** Codes a client may retry unchanged, later. */
 export function isRetryable(code: ErrorCode): boolean {
-  return code === 'DEPENDENCY_UNAVAILABLE' || code === 'RATE_LIMITED' || code === 'CART_BUSY';
+  return (
+    code === 'DEPENDENCY_UNAVAILABLE' || code === 'RATE_LIMITED' || code === 'CART_BUSY' || code === 'STOCK_CONTENDED'
+  );
 }

@@ -17,6 +17,8 @@ export function createKeys(prefix: string) {
     cart: (sessionId: string) => `${prefix}cart:{${sessionId}}`,
     /** Op ids already applied to that cart, with their answers. */
     cartOps: (sessionId: string) => `${prefix}cart-ops:{${sessionId}}`,
+    /** The `orders` stream: one entry per order event, read by the realtime consumer group. */
+    ordersStream: `${prefix}orders`,
     /** Throttles writes of a session's last activity to Postgres. */
     sessionTouch: (sessionId: string) => `${prefix}session-touch:{${sessionId}}`,
     /** rate-limiter-flexible adds `:<key>` to these. */

@@ -1,0 +1,3 @@
+export { businessDate, placeOrder, type OrderDeps } from './placeOrder.js';
+export { loadOrder, openOrders, sessionOrders } from './repo.js';
+export { ordersRouter } from './routes.js';

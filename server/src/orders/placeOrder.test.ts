@@ -1,0 +1,368 @@
+import { randomUUID } from 'node:crypto';
+import { createServer as createNetServer } from 'node:net';
+import { placeOrderResponseSchema, type Order } from '@tableside/shared';
+import { describe, expect, it } from 'vitest';
+import { relayOnce } from '../outbox/index.js';
+import { createRedis, closeRedis } from '../platform/redis.js';
+import { buildCategory, buildItem, buildRestaurant, buildTable, type ItemRow } from '../test/factories.js';
+import { useTestEnv } from '../test/harness.js';
+import { errorOf, json } from '../test/http.js';
+import { fillCart, seat, submitOrder, type SeatedDiner } from '../test/orders.js';
+
+const env = useTestEnv();
+
+async function aRestaurant(overrides: Record<string, unknown> = {}) {
+  const restaurant = await buildRestaurant(env.db, overrides);
+  const category = await buildCategory(env.db, restaurant);
+  const item = (values: Record<string, unknown>) => buildItem(env.db, category, values);
+  return { restaurant, item, table: () => buildTable(env.db, restaurant) };
+}
+
+async function seatedWithCart(url: string, qrToken: string, lines: Parameters<typeof fillCart>[3]) {
+  const diner = await seat(url, qrToken);
+  const cartVersion = await fillCart(env.redis, env.keys, diner, lines);
+  return { diner, cartVersion };
+}
+
+async function stockOf(item: ItemRow) {
+  return (await env.db('menu_items').where({ id: item.id }).first('stock', 'version')) as {
+    stock: number;
+    version: number;
+  };
+}
+
+/** Rows of one restaurant in a table (the tests of a file share its database). */
+const count = async (table: string, restaurant: { id: string }) =>
+  (await env.db(table).where({ restaurant_id: restaurant.id }).count<{ count: number }>('* as count').first())?.count ??
+  0;
+
+async function books(restaurant: { id: string }) {
+  return {
+    orders: await count('orders', restaurant),
+    items: await count('order_items', restaurant),
+    outbox: await count('outbox', restaurant),
+  };
+}
+
+describe('placing an order', () => {
+  it('turns the cart into an order priced from the database, clears the cart, and streams the event', async () => {
+    const { url } = await env.startServer();
+    const shop = await aRestaurant();
+    const burger = await shop.item({ name: 'Burger', price_cents: 1450 });
+    const fries = await shop.item({ name: 'Fries', price_cents: 450, stock: 10 });
+    const table = await shop.table();
+    const { diner, cartVersion } = await seatedWithCart(url, table.qr_token, [
+      { item: burger, quantity: 2, note: 'no onions' },
+      { item: fries, quantity: 3 },
+    ]);
+
+    const response = await submitOrder(url, diner, { cartVersion, note: 'birthday!' });
+    expect(response.status).toBe(201);
+    const { order } = placeOrderResponseSchema.parse(await response.json());
+    expect(order).toMatchObject({
+      number: 1,
+      status: 'placed',
+      version: 1,
+      table: { id: table.id, label: table.label },
+      totalCents: 2 * 1450 + 3 * 450,
+      currency: 'EUR',
+      note: 'birthday!',
+    });
+    expect(order.lines.map((line) => [line.name, line.quantity, line.unitPriceCents, line.note])).toEqual([
+      ['Burger', 2, 1450, 'no onions'],
+      ['Fries', 3, 450, null],
+    ]);
+    expect((await stockOf(fries)).stock).toBe(7);
+
+    const row = await env.db('orders').where({ id: order.id }).first();
+    expect(row.location_verdict).toBe('not_required');
+    expect(row.client_ip).toBe('127.0.0.1');
+    expect(await env.db('order_events').where({ order_id: order.id }).pluck('to_status')).toEqual(['placed']);
+    const outbox = await env.db('outbox').where({ restaurant_id: shop.restaurant.id });
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0].published_at).not.toBeNull();
+
+    const entries = await env.redis.xrange(env.keys.ordersStream, '-', '+');
+    const event = entries.map(([, fields]) => JSON.parse(fields[1]!)).find((e) => e.id === outbox[0].id);
+    expect(event).toMatchObject({ type: 'order.placed', payload: { order: { id: order.id, number: 1 } } });
+
+    const cart = await env.redis.hget(env.keys.cart(diner.joined.session.id), 'state');
+    expect(JSON.parse(cart!)).toEqual({ version: cartVersion + 1, lines: [] });
+    const next = await seatedWithCart(url, table.qr_token, [{ item: burger, quantity: 1 }]);
+    const second = await json<{ order: Order }>(await submitOrder(url, next.diner, { cartVersion: next.cartVersion }));
+    expect(second.order.number).toBe(2);
+  });
+
+  it('charges the price in the database, not the one the cart was built with, and says so', async () => {
+    const { url } = await env.startServer();
+    const shop = await aRestaurant();
+    const soup = await shop.item({ name: 'Soup', price_cents: 800 });
+    const table = await shop.table();
+    const { diner, cartVersion } = await seatedWithCart(url, table.qr_token, [
+      { item: soup, quantity: 2, unitPriceCents: 1 },
+    ]);
+    const { order } = await json<{ order: Order }>(await submitOrder(url, diner, { cartVersion }));
+    expect(order.lines[0]).toMatchObject({ unitPriceCents: 800, cartUnitPriceCents: 1 });
+    expect(order.totalCents).toBe(1600);
+  });
+
+  it('refuses a body that carries items or prices, naming the field, and writes nothing', async () => {
+    const { url } = await env.startServer();
+    const shop = await aRestaurant();
+    const soup = await shop.item({ name: 'Soup', price_cents: 800 });
+    const table = await shop.table();
+    const { diner, cartVersion } = await seatedWithCart(url, table.qr_token, [{ item: soup, quantity: 1 }]);
+    const before = await books(shop.restaurant);
+    for (const body of [
+      { cartVersion, items: [{ itemId: soup.id, quantity: 1 }] },
+      { cartVersion, totalCents: 1 },
+      { cartVersion, lines: [{ unitPriceCents: 1 }] },
+    ]) {
+      const response = await submitOrder(url, diner, body);
+      expect(response.status).toBe(400);
+      expect((await errorOf(response)).code).toBe('VALIDATION_FAILED');
+    }
+    for (const [body, field] of [
+      [{}, 'cartVersion'],
+      [{ cartVersion: -1 }, 'cartVersion'],
+      [{ cartVersion: 'one' }, 'cartVersion'],
+      [{ cartVersion, location: { lat: 91, lng: 0, accuracyM: 5 } }, 'location.lat'],
+      [{ cartVersion, location: { lat: 1, lng: 2 } }, 'location.accuracyM'],
+      [{ cartVersion, note: 'x'.repeat(501) }, 'note'],
+    ] as const) {
+      const error = await errorOf(await submitOrder(url, diner, body));
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.message.startsWith(`${field}:`)).toBe(true);
+    }
+    expect((await errorOf(await submitOrder(url, diner, { cartVersion }, { key: null }))).code).toBe(
+      'IDEMPOTENCY_KEY_REQUIRED',
+    );
+    expect((await errorOf(await submitOrder(url, diner, { cartVersion }, { key: 'twice' }))).message).toMatch(
+      /Idempotency-Key/,
+    );
+    expect(await books(shop.restaurant)).toEqual(before);
+    expect((await stockOf(soup)).version).toBe(soup.version);
+  });
+
+  it('refuses an empty cart, a cart version the diner did not see, and an item gone unavailable', async () => {
+    const { url } = await env.startServer();
+    const shop = await aRestaurant();
+    const soup = await shop.item({ name: 'Soup' });
+    const stew = await shop.item({ name: 'Stew' });
+    const table = await shop.table();
+    const empty = await seat(url, table.qr_token);
+    expect((await errorOf(await submitOrder(url, empty, { cartVersion: 0 }))).code).toBe('CART_EMPTY');
+
+    const { diner, cartVersion } = await seatedWithCart(url, table.qr_token, [
+      { item: soup, quantity: 1 },
+      { item: stew, quantity: 1 },
+    ]);
+    const stale = await errorOf(await submitOrder(url, diner, { cartVersion: cartVersion - 1 }));
+    expect(stale).toMatchObject({ code: 'CART_CHANGED', details: { currentVersion: cartVersion } });
+
+    await env.db('menu_items').whereIn('id', [soup.id, stew.id]).update({ available: false });
+    const response = await submitOrder(url, diner, { cartVersion });
+    expect(response.status).toBe(409);
+    const gone = await errorOf(response);
+    expect(gone.code).toBe('ITEM_UNAVAILABLE');
+    expect(gone.message).toMatch(/Soup, Stew are no longer available/);
+    expect(await count('orders', shop.restaurant)).toBe(0);
+  });
+
+  it('answers a closed session with 401 SESSION_CLOSED and another table with 404, writing nothing', async () => {
+    const { url } = await env.startServer();
+    const shop = await aRestaurant();
+    const soup = await shop.item({ name: 'Soup' });
+    const mine = await shop.table();
+    const other = await shop.table();
+    const { diner, cartVersion } = await seatedWithCart(url, mine.qr_token, [{ item: soup, quantity: 1 }]);
+    const before = await books(shop.restaurant);
+
+    const elsewhere: SeatedDiner = { ...diner, qrToken: other.qr_token };
+    expect((await errorOf(await submitOrder(url, elsewhere, { cartVersion }))).code).toBe('TABLE_NOT_FOUND');
+    await env
+      .db('table_sessions')
+      .where({ id: diner.joined.session.id })
+      .update({ closed_at: new Date(), closed_reason: 'staff' });
+    const closed = await submitOrder(url, diner, { cartVersion });
+    expect(closed.status).toBe(401);
+    expect((await errorOf(closed)).code).toBe('SESSION_CLOSED');
+    expect(await books(shop.restaurant)).toEqual(before);
+  });
+});
+
+describe('stock, with an optimistic lock', () => {
+  it('never oversells: 50 tables order the last 10 at once; 10 get it, 40 hear SOLD_OUT naming it', async () => {
+    const { url } = await env.startServer({ DATABASE_POOL_MAX: '20' });
+    const shop = await aRestaurant();
+    const special = await shop.item({ name: 'Special', stock: 10 });
+    const diners = await Promise.all(
+      Array.from({ length: 50 }, async () =>
+        seatedWithCart(url, (await shop.table()).qr_token, [{ item: special, quantity: 1 }]),
+      ),
+    );
+    const responses = await Promise.all(
+      diners.map(({ diner, cartVersion }) => submitOrder(url, diner, { cartVersion })),
+    );
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(40);
+    for (const response of responses.filter((candidate) => candidate.status === 409)) {
+      expect(await errorOf(response)).toMatchObject({
+        code: 'SOLD_OUT',
+        details: { itemId: special.id, name: 'Special', left: 0 },
+      });
+    }
+    expect(await stockOf(special)).toEqual({ stock: 0, version: special.version + 10 });
+    expect(await count('orders', shop.restaurant)).toBe(10);
+  });
+
+  it('never answers SOLD_OUT while stock remains: 32 orders of 1 against 1,000 all succeed', async () => {
+    const { url } = await env.startServer();
+    const shop = await aRestaurant();
+    const wine = await shop.item({ name: 'Wine', stock: 1000 });
+    const diners = await Promise.all(
+      Array.from({ length: 32 }, async () =>
+        seatedWithCart(url, (await shop.table()).qr_token, [{ item: wine, quantity: 1 }]),
+      ),
+    );
+    const responses = await Promise.all(
+      diners.map(({ diner, cartVersion }) => submitOrder(url, diner, { cartVersion })),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array(32).fill(201));
+    expect(await stockOf(wine)).toEqual({ stock: 968, version: wine.version + 32 });
+  });
+
+  it('takes all lines or none: one sold-out line leaves every other stock as it was', async () => {
+    const { url } = await env.startServer();
+    const shop = await aRestaurant();
+    const a = await shop.item({ name: 'A', stock: 5 });
+    const b = await shop.item({ name: 'B', stock: 2 });
+    const table = await shop.table();
+    const { diner, cartVersion } = await seatedWithCart(url, table.qr_token, [
+      { item: a, quantity: 1 },
+      { item: b, quantity: 5 },
+    ]);
+    const error = await errorOf(await submitOrder(url, diner, { cartVersion }));
+    expect(error).toMatchObject({ code: 'SOLD_OUT', details: { itemId: b.id, name: 'B', left: 2 } });
+    expect(error.message).toBe('Sorry, only 2 × B left. Lower the quantity to order.');
+    expect(await stockOf(a)).toEqual({ stock: 5, version: a.version });
+    expect(await stockOf(b)).toEqual({ stock: 2, version: b.version });
+    expect(await count('orders', shop.restaurant)).toBe(0);
+  });
+
+  it('bumps the menu version when an item sells out, so diners see it', async () => {
+    const { url } = await env.startServer();
+    const shop = await aRestaurant();
+    const last = await shop.item({ name: 'Last one', stock: 1 });
+    const table = await shop.table();
+    const etag = async () => (await fetch(`${url}/api/v1/tables/${table.qr_token}/menu`)).headers.get('etag');
+    const before = await etag();
+    const { diner, cartVersion } = await seatedWithCart(url, table.qr_token, [{ item: last, quantity: 1 }]);
+    expect((await submitOrder(url, diner, { cartVersion })).status).toBe(201);
+    expect(await etag()).not.toBe(before);
+  });
+});
+
+describe('no duplicate order', () => {
+  it('answers the same Idempotency-Key sent 10 times at once with one order and one decrement', async () => {
+    const { url } = await env.startServer();
+    const shop = await aRestaurant();
+    const cake = await shop.item({ name: 'Cake', stock: 20 });
+    const table = await shop.table();
+    const { diner, cartVersion } = await seatedWithCart(url, table.qr_token, [{ item: cake, quantity: 2 }]);
+    const key = randomUUID();
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => submitOrder(url, diner, { cartVersion }, { key })),
+    );
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    const bodies = await Promise.all(responses.map((response) => response.json()));
+    for (const body of bodies) expect(body).toEqual(bodies[0]);
+    expect(await count('orders', shop.restaurant)).toBe(1);
+    expect((await stockOf(cake)).stock).toBe(18);
+
+    // A later retry, after the cart was cleared, still gets the first order.
+    const late = await submitOrder(url, diner, { cartVersion }, { key });
+    expect(late.status).toBe(200);
+    expect(await late.json()).toEqual(bodies[0]);
+  });
+
+  it('refuses the same key with another cart version: 422 IDEMPOTENCY_KEY_REUSED', async () => {
+    const { url } = await env.startServer();
+    const shop = await aRestaurant();
+    const cake = await shop.item({ name: 'Cake' });
+    const table = await shop.table();
+    const { diner, cartVersion } = await seatedWithCart(url, table.qr_token, [{ item: cake, quantity: 1 }]);
+    const key = randomUUID();
+    expect((await submitOrder(url, diner, { cartVersion }, { key })).status).toBe(201);
+    const reused = await submitOrder(url, diner, { cartVersion: cartVersion + 5 }, { key });
+    expect(reused.status).toBe(422);
+    expect((await errorOf(reused)).code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await count('orders', shop.restaurant)).toBe(1);
+  });
+});
+
+describe('the outbox', () => {
+  it('accepts the order while Redis is down, and the relay publishes it once Redis is back', async () => {
+    const shop = await aRestaurant();
+    const tea = await shop.item({ name: 'Tea' });
+    const table = await shop.table();
+    // The cart is read first, from the working Redis; the stream producer then finds Redis gone.
+    const closed = createNetServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const deadPort = (closed.address() as { port: number }).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const working = await env.startServer();
+    const { diner, cartVersion } = await seatedWithCart(working.url, table.qr_token, [{ item: tea, quantity: 1 }]);
+
+    const { url, server } = await env.startServer({ ROLE: 'client-api' });
+    const deadRedis = createRedis(`redis://127.0.0.1:${deadPort}`);
+    deadRedis.on('error', () => undefined);
+    const realRead = server.deps.redis;
+    // Everything of this instance but the cart read goes to the dead Redis.
+    const hget = realRead.hget.bind(realRead);
+    Object.assign(server.deps.redis, {
+      pipeline: () => deadRedis.pipeline(),
+      hget,
+    });
+
+    const response = await submitOrder(url, diner, { cartVersion });
+    expect(response.status).toBe(201);
+    const { order } = await json<{ order: Order }>(response);
+    const row = await env.db('outbox').whereRaw(`payload->'order'->>'id' = ?`, [order.id]).first();
+    expect(row.published_at).toBeNull();
+    await closeRedis(deadRedis);
+
+    const inStream = async () =>
+      (await env.redis.xrange(env.keys.ordersStream, '-', '+')).filter(
+        ([, fields]) => JSON.parse(fields[1]!).id === row.id,
+      );
+    expect(await inStream()).toHaveLength(0);
+    const relayDeps = { db: env.db, redis: env.redis, keys: env.keys };
+    expect(await relayOnce(relayDeps, { minAgeMs: 0, batchSize: 100, maxLen: 10_000 })).toBeGreaterThanOrEqual(1);
+    expect(await inStream()).toHaveLength(1);
+    expect((await env.db('outbox').where({ id: row.id }).first()).published_at).not.toBeNull();
+    await relayOnce(relayDeps, { minAgeMs: 0, batchSize: 100, maxLen: 10_000 });
+    expect(await inStream()).toHaveLength(1);
+  });
+
+  it('lets two relays run at once without publishing a row twice', async () => {
+    const shop = await aRestaurant();
+    for (let i = 0; i < 40; i++) {
+      await env
+        .db('outbox')
+        .insert({ restaurant_id: shop.restaurant.id, type: 'test.event', payload: JSON.stringify({ i }) });
+    }
+    const relayDeps = { db: env.db, redis: env.redis, keys: env.keys };
+    const options = { minAgeMs: 0, batchSize: 5, maxLen: 10_000 };
+    const rounds = await Promise.all(Array.from({ length: 16 }, () => relayOnce(relayDeps, options)));
+    expect(rounds.reduce((sum, n) => sum + n, 0)).toBe(40);
+    const ids = (await env.redis.xrange(env.keys.ordersStream, '-', '+'))
+      .map(([, fields]) => JSON.parse(fields[1]!))
+      .filter((event) => event.type === 'test.event')
+      .map((event) => event.id);
+    expect(ids).toHaveLength(40);
+    expect(new Set(ids).size).toBe(40);
+  });
+});

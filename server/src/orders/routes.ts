@@ -1,0 +1,62 @@
+import { Router } from '@koa/router';
+import { idempotencyKeySchema, placeOrderBodySchema } from '@tableside/shared';
+import type { Config } from '../config.js';
+import { appError, parse } from '../platform/errors.js';
+import type { AppState } from '../platform/http.js';
+import { bearerToken, dinerAtTable, sessionPolicy } from '../tables/index.js';
+import { placeOrder, type OrderDeps } from './placeOrder.js';
+import { sessionOrders } from './repo.js';
+
+/** The diner's orders: placing one, and the sitting's orders for a reload or a late joiner. */
+export function ordersRouter(deps: OrderDeps, config: Config): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api/v1/tables' });
+  const policy = sessionPolicy(config);
+  const settings = { stockRetryLimit: config.STOCK_RETRY_LIMIT, streamMaxLen: config.ORDERS_STREAM_MAXLEN };
+
+  router.post('/:qrToken/orders', async (ctx) => {
+    const key = ctx.get('idempotency-key');
+    if (!key) {
+      throw appError(
+        'IDEMPOTENCY_KEY_REQUIRED',
+        undefined,
+        'Send an Idempotency-Key header (a UUID) with every submit.',
+      );
+    }
+    if (!idempotencyKeySchema.safeParse(key).success) {
+      throw appError(
+        'VALIDATION_FAILED',
+        { fields: [{ path: 'Idempotency-Key', message: 'must be a UUID' }] },
+        'Idempotency-Key: must be a UUID',
+      );
+    }
+    const body = parse(placeOrderBodySchema, ctx.request.body);
+    const { table, ...diner } = await dinerAtTable(
+      deps,
+      policy,
+      ctx.params.qrToken,
+      bearerToken(ctx.get('authorization')),
+    );
+    const { order, replayed } = await placeOrder(deps, settings, {
+      table,
+      diner,
+      idempotencyKey: key,
+      cartVersion: body.cartVersion,
+      location: body.location,
+      note: body.note,
+      clientIp: ctx.ip,
+    });
+    ctx.state.log.info(
+      { orderId: order.id, number: order.number, replayed },
+      replayed ? 'order replayed' : 'order placed',
+    );
+    ctx.status = replayed ? 200 : 201;
+    ctx.body = { order };
+  });
+
+  router.get('/:qrToken/orders', async (ctx) => {
+    const { session } = await dinerAtTable(deps, policy, ctx.params.qrToken, bearerToken(ctx.get('authorization')));
+    ctx.body = { orders: await sessionOrders(deps.db, session.id) };
+  });
+
+  return router;
+}

@@ -1,0 +1,2 @@
+export { STREAM_FIELD, appendToStream, publishCommitted, type OutboxEvent } from './produce.js';
+export { relayOnce, startRelay, type RelayOptions } from './relay.js';

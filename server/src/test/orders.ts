@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { CartLine, JoinTableResponse } from '@tableside/shared';
+import { createCartStore } from '../cart/index.js';
+import type { Redis, Keys } from '../platform/redis.js';
+import type { ItemRow } from './factories.js';
+import { join } from './tables.js';
+
+/** A diner who joined a table through the API, ready to order. */
+export interface SeatedDiner {
+  qrToken: string;
+  joined: JoinTableResponse;
+}
+
+export async function seat(baseUrl: string, qrToken: string, displayName?: string): Promise<SeatedDiner> {
+  return { qrToken, joined: await join(baseUrl, qrToken, displayName ? { displayName } : {}) };
+}
+
+/**
+ * Puts lines straight into a table's cart in Redis, as the cart socket would
+ * have after validating them; returns the cart version. `unitPriceCents`
+ * defaults to the item's price.
+ */
+export async function fillCart(
+  redis: Redis,
+  keys: Keys,
+  diner: SeatedDiner,
+  lines: { item: ItemRow; quantity: number; unitPriceCents?: number; note?: string }[],
+): Promise<number> {
+  const carts = createCartStore(redis, keys, { ttlSeconds: 3600 });
+  const addedBy = {
+    dinerId: diner.joined.diner.id,
+    displayName: diner.joined.diner.displayName,
+    color: diner.joined.diner.color,
+  };
+  let version = (await carts.read(diner.joined.session.id)).version;
+  for (const { item, quantity, unitPriceCents, note } of lines) {
+    const line: CartLine = {
+      lineId: randomUUID(),
+      itemId: item.id,
+      name: item.name,
+      unitPriceCents: unitPriceCents ?? item.price_cents,
+      quantity,
+      options: [],
+      ...(note ? { note } : {}),
+      addedBy,
+    };
+    const ack = await carts.apply(diner.joined.session.id, randomUUID(), { type: 'add', line }, addedBy);
+    if (!ack.ok) throw new Error(`could not fill the cart: ${ack.error.message}`);
+    version = ack.version;
+  }
+  return version;
+}
+
+export function submitOrder(
+  baseUrl: string,
+  diner: SeatedDiner,
+  body: unknown,
+  options: { key?: string | null; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const key = options.key === undefined ? randomUUID() : options.key;
+  return fetch(`${baseUrl}/api/v1/tables/${diner.qrToken}/orders`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${diner.joined.dinerToken}`,
+      ...(key === null ? {} : { 'idempotency-key': key }),
+      ...options.headers,
+    },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
