@@ -80,6 +80,9 @@ export const configSchema = z
     STOCK_RETRY_LIMIT: z.coerce.number().int().min(1).max(1_000).default(50),
     RELAY_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
     RELAY_MIN_AGE_MS: z.coerce.number().int().min(0).default(3_000),
+    PAIR_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    STREAM_CLAIM_IDLE_MS: z.coerce.number().int().min(100).default(15_000),
+    STREAM_MAX_DELIVERIES: z.coerce.number().int().min(1).default(5),
     JOIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   })
   .superRefine((config, ctx) => {

@@ -1,6 +1,7 @@
 import type { Role } from './config.js';
 import type { RoleContext, RunningRole } from './createServer.js';
 import { attachDinerNamespace, createCartStore } from './cart/index.js';
+import { attachKitchenNamespace, kitchenRouter, startStreamConsumer } from './kitchen/index.js';
 import { menuRouter } from './menu/index.js';
 import { ordersRouter } from './orders/index.js';
 import { startRelay } from './outbox/index.js';
@@ -11,10 +12,16 @@ export type StartRole = (context: RoleContext) => RunningRole | Promise<RunningR
 
 const IDLE_SWEEP_INTERVAL_MS = 60_000;
 
-/** The diners' HTTP API: table landing and join, the menu, orders. */
+/** The diners' HTTP API (table landing and join, the menu, orders) and kiosk pairing. */
 const clientApi: StartRole = ({ config, deps, app }) => {
   const carts = createCartStore(deps.redis, deps.keys, { ttlSeconds: config.SESSION_IDLE_MINUTES * 60 });
-  for (const router of [tablesRouter(deps, config), menuRouter(deps), ordersRouter({ ...deps, carts }, config)]) {
+  const routers = [
+    tablesRouter(deps, config),
+    menuRouter(deps),
+    ordersRouter({ ...deps, carts }, config),
+    kitchenRouter(deps, config),
+  ];
+  for (const router of routers) {
     app.use(router.routes()).use(router.allowedMethods());
   }
   deps.bus.listen((message) => {
@@ -39,8 +46,19 @@ const realtime: StartRole = async ({ config, deps, http }) => {
   });
   const carts = createCartStore(deps.redis, deps.keys, { ttlSeconds: config.SESSION_IDLE_MINUTES * 60 });
   const diners = attachDinerNamespace(sockets.io, deps, config, carts);
+  attachKitchenNamespace(sockets.io, deps, config);
   deps.bus.listen((message) => diners.onBus(message));
-  return { stop: () => sockets.close() };
+  const consumer = startStreamConsumer(deps, sockets.io, {
+    group: 'realtime',
+    claimIdleMs: config.STREAM_CLAIM_IDLE_MS,
+    maxDeliveries: config.STREAM_MAX_DELIVERIES,
+  });
+  return {
+    stop: async () => {
+      await consumer.stop();
+      await sockets.close();
+    },
+  };
 };
 
 /** Publishes outbox rows the request that wrote them could not (Redis was down, the process died). */

@@ -7,3 +7,4 @@ export * from './schemas/menu.js';
 export * from './schemas/tables.js';
 export * from './geo.js';
 export * from './schemas/orders.js';
+export * from './schemas/kitchen.js';

@@ -50,30 +50,37 @@ export async function relayOnce(deps: Pick<Deps, 'db' | 'redis' | 'keys'>, optio
   });
 }
 
-/** Runs the relay every `intervalMs` until stopped; each round drains what it can. */
+/** Runs the relay until stopped: a round, then a pause of `intervalMs`, never two rounds at once. */
 export function startRelay(
   deps: Pick<Deps, 'db' | 'redis' | 'keys' | 'logger'>,
   options: RelayOptions & { intervalMs: number },
 ) {
   let stopped = false;
-  let round: Promise<void> = Promise.resolve();
-  const tick = async () => {
-    try {
-      while (!stopped && (await relayOnce(deps, options)) === options.batchSize) {
-        // A full batch: more may be waiting.
+  let wake: (() => void) | undefined;
+  const pause = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, options.intervalMs);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        // A full batch means more may be waiting: go again at once.
+        while (!stopped && (await relayOnce(deps, options)) === options.batchSize);
+      } catch (error) {
+        deps.logger.warn({ err: error }, 'outbox relay round failed; retrying next round');
       }
-    } catch (error) {
-      deps.logger.warn({ err: error }, 'outbox relay round failed; retrying next round');
+      if (!stopped) await pause();
     }
-  };
-  const timer = setInterval(() => {
-    round = round.then(tick);
-  }, options.intervalMs);
+  })();
   return {
     async stop() {
       stopped = true;
-      clearInterval(timer);
-      await round;
+      wake?.();
+      await loop;
     },
   };
 }

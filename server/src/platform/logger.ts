@@ -11,7 +11,6 @@ export const REDACT_PATHS = [
   '*.password',
   '*.token',
   '*.dinerToken',
-  '*.code',
 ];
 
 export function createLogger(config: Pick<Config, 'LOG_LEVEL'>): Logger {

@@ -37,15 +37,19 @@ export function createRedis(redisUrl: string): Redis {
   });
 }
 
-/** Closes a client after its pending replies (QUIT), or at once if it is not connected. */
+/**
+ * Closes a client after its pending replies (QUIT), so commands already sent
+ * (a last unsubscribe, an XACK) are answered rather than rejected. A client
+ * that is waiting to reconnect has nothing in flight and is dropped at once.
+ */
 export async function closeRedis(client: Redis): Promise<void> {
-  if (client.status === 'ready') {
-    try {
-      await client.quit();
-      return;
-    } catch {
-      // Already closing: fall through to a hard disconnect.
-    }
+  if (client.status === 'ready' || client.status === 'connect' || client.status === 'connecting') {
+    const quit = client.quit().then(
+      () => true,
+      () => false,
+    );
+    const late = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000).unref());
+    if (await Promise.race([quit, late])) return;
   }
   client.disconnect();
 }

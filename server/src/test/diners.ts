@@ -1,4 +1,11 @@
-import type { CartAck, CartState, DinerClientEvents, DinerServerEvents, TableDiner } from '@tableside/shared';
+import type {
+  CartAck,
+  CartState,
+  DinerClientEvents,
+  DinerServerEvents,
+  OrderStatusEvent,
+  TableDiner,
+} from '@tableside/shared';
 import { io, type Socket } from 'socket.io-client';
 import { waitFor } from './wait.js';
 
@@ -13,6 +20,8 @@ export interface ConnectedDiner {
   diners: TableDiner[][];
   closed: { reason: string }[];
   menuChanges: { version: number }[];
+  placed: Parameters<DinerServerEvents['order:placed']>[0][];
+  statuses: OrderStatusEvent[];
   /** The newest cart state received. */
   last(): CartState | undefined;
   /** Resolves once a cart state with at least `version` has arrived. */
@@ -35,6 +44,8 @@ export async function connectDiner(baseUrl: string, token: string): Promise<Conn
     diners: [],
     closed: [],
     menuChanges: [],
+    placed: [],
+    statuses: [],
     last: () => diner.states.at(-1),
     waitForVersion: (version, timeoutMs = 5_000) =>
       waitFor(() => diner.states.find((state) => state.version >= version), timeoutMs, `cart version ${version}`),
@@ -52,6 +63,8 @@ export async function connectDiner(baseUrl: string, token: string): Promise<Conn
   socket.on('table:diners', (list) => diner.diners.push(list));
   socket.on('table:closed', (event) => diner.closed.push(event));
   socket.on('menu:changed', (event) => diner.menuChanges.push(event));
+  socket.on('order:placed', (event) => diner.placed.push(event));
+  socket.on('order:status', (event) => diner.statuses.push(event));
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);

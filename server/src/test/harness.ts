@@ -85,6 +85,7 @@ export function useTestEnv(): TestEnv {
         SHUTDOWN_TIMEOUT_MS: '2000',
         // Every test joins from 127.0.0.1; the rate-limit test sets its own limit.
         JOIN_RATE_PER_MINUTE: '100000',
+        PAIR_RATE_PER_MINUTE: '100000',
         ...overrides,
       }),
     async startServer(overrides = {}, deps = {}) {

@@ -7,6 +7,7 @@ import type {
   CartState,
   CartSyncAck,
 } from '../schemas/cart.js';
+import type { Order, OrderStatus } from '../schemas/orders.js';
 import type { Diner } from '../schemas/tables.js';
 
 /**
@@ -42,4 +43,21 @@ export interface DinerServerEvents {
   'table:closed': (event: { reason: string }) => void;
   /** Something diners see in the menu changed: refetch it (the ETag makes that cheap). */
   'menu:changed': (event: { version: number }) => void;
+  /**
+   * An order of this sitting was placed (by anyone at the table). At least
+   * once: de-duplicate by `eventId`.
+   */
+  'order:placed': (event: { eventId: string; order: Order }) => void;
+  /** An order of this sitting moved (accepted, preparing, ready, served, cancelled). At least once. */
+  'order:status': (event: OrderStatusEvent) => void;
+}
+
+export interface OrderStatusEvent {
+  eventId: string;
+  orderId: string;
+  number: number;
+  status: OrderStatus;
+  version: number;
+  /** When the change happened (ISO 8601). */
+  at: string;
 }

@@ -1,1 +1,2 @@
 export type * from './diner.js';
+export type * from './kitchen.js';
