@@ -9,12 +9,12 @@ const run = promisify(execFile);
 export const BENCH_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/tableside_bench';
 const MAINTENANCE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** Runs `sql` on the bench database and returns its rows. */
-export async function queryBenchDatabase<Row extends object>(sql: string): Promise<Row[]> {
+/** Runs `sql` (with `$1`... bound to `params`) on the bench database and returns its rows. */
+export async function queryBenchDatabase<Row extends object>(sql: string, params: unknown[] = []): Promise<Row[]> {
   const client = new pg.Client({ connectionString: BENCH_DATABASE_URL });
   await client.connect();
   try {
-    return (await client.query<Row>(sql)).rows;
+    return (await client.query<Row>(sql, params)).rows;
   } finally {
     await client.end();
   }

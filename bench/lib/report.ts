@@ -45,3 +45,8 @@ export function printFigures(rows: { label: string; figures: HttpFigures }[]): v
     ),
   );
 }
+
+/** Milliseconds measured finely (the cart's latencies), one decimal; '-' for no value. */
+export function formatMillis(value: number): string {
+  return Number.isFinite(value) ? value.toFixed(1) : '-';
+}

@@ -20,6 +20,8 @@ export interface ServerProcessOptions {
 export interface ServerProcess {
   /** `http://127.0.0.1:<port>` */
   url: string;
+  /** The child's process id, to read its CPU time. */
+  pid: number;
   /** Where the process's stdout and stderr go. */
   logFile: string;
   /** SIGTERM, then waits for the exit (SIGKILL if it takes too long). */
@@ -84,6 +86,8 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     stdio: ['ignore', log, log],
   });
   closeSync(log);
+  if (child.pid === undefined) throw new Error(`${options.name} could not be started`);
+  const pid = child.pid;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // A benchmark that dies (an uncaught error, a closed stdout) must not leave its server running.
   const stopOnExit = () => child.kill('SIGTERM');
@@ -91,6 +95,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
 
   const server: ServerProcess = {
     url: `http://127.0.0.1:${port}`,
+    pid,
     logFile,
     async stop() {
       process.off('exit', stopOnExit);
@@ -126,5 +131,25 @@ export async function withServerProcess<T>(
     throw error;
   } finally {
     await server.stop();
+  }
+}
+
+/**
+ * Like withServerProcess for several servers started side by side (two
+ * instances sharing Redis, say); every one that started is stopped afterwards.
+ */
+export async function withServerProcesses<T>(
+  options: ServerProcessOptions[],
+  work: (servers: ServerProcess[]) => Promise<T>,
+): Promise<T> {
+  const servers: ServerProcess[] = [];
+  try {
+    for (const each of options) servers.push(await startServerProcess(each));
+    return await work(servers);
+  } catch (error) {
+    for (const server of servers) console.error(`log: ${server.logFile}`);
+    throw error;
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
   }
 }

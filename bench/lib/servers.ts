@@ -27,3 +27,17 @@ export function tablesideProcess(env: Record<string, string> = {}): ServerProces
 export function bareKoaProcess(): ServerProcessOptions {
   return { name: 'bare-koa', nodeArgs: ['--import', 'tsx', repoPath('bench/lib/bareKoa.ts')], readyPath: '/healthz' };
 }
+
+/**
+ * The ceiling of the cart benchmark: Socket.IO and its Redis adapter with no
+ * cart logic (bareSocketIo.ts). Instances started with the same adapter key
+ * share rooms; the key is its own, so they never mix with a real server.
+ */
+export function bareSocketIoProcess(name: string): ServerProcessOptions {
+  return {
+    name,
+    nodeArgs: ['--import', 'tsx', repoPath('bench/lib/bareSocketIo.ts')],
+    readyPath: '/healthz',
+    env: { REDIS_URL: 'redis://127.0.0.1:6379', ADAPTER_KEY: 'bench-ceiling:socket.io' },
+  };
+}
