@@ -8,7 +8,7 @@ export type Role = (typeof ROLES)[number];
  * Roles whose code exists. A role named in `ROLES` but not listed here is
  * refused at start-up rather than started as an empty shell.
  */
-export const IMPLEMENTED_ROLES: readonly Role[] = ['client-api', 'realtime', 'relay'];
+export const IMPLEMENTED_ROLES: readonly Role[] = ['client-api', 'admin-api', 'realtime', 'relay'];
 
 const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
 
@@ -83,6 +83,14 @@ export const configSchema = z
     PAIR_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     STREAM_CLAIM_IDLE_MS: z.coerce.number().int().min(100).default(15_000),
     STREAM_MAX_DELIVERIES: z.coerce.number().int().min(1).default(5),
+    STAFF_SESSION_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(12),
+    LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+    LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
     JOIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   })
   .superRefine((config, ctx) => {

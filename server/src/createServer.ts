@@ -64,10 +64,20 @@ export async function createServer(config: Config, given: Partial<Deps> = {}): P
     logger,
     keys,
     clock: given.clock ?? systemClock,
-    menus: given.menus ?? createMenuCache(db),
+    menus: given.menus ?? createMenuCache(db, { versionTtlMs: config.TABLE_CACHE_TTL_MS }),
     tables: given.tables ?? createTableCache(db, { ttlMs: config.TABLE_CACHE_TTL_MS }),
     bus: given.bus ?? createBus(redis, keys.bus, logger),
   };
+
+  // Caches of this process follow the bus before any role hears a message, so a
+  // diner told `menu:changed` can already not add what just went unavailable.
+  deps.bus.listen((message) => {
+    if (message.type === 'menu:changed') {
+      deps.tables.menuChanged(message.restaurantId, message.version);
+      deps.menus.menuChanged(message.restaurantId, message.version);
+    }
+    if (message.type === 'table:changed') deps.tables.tableChanged(message.tableId);
+  });
 
   const app = createHttpApp({ logger, trustProxy: config.TRUST_PROXY });
   const health = healthRouter(deps);

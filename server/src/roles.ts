@@ -1,3 +1,4 @@
+import { startAdminApi } from './admin/index.js';
 import type { Role } from './config.js';
 import type { RoleContext, RunningRole } from './createServer.js';
 import { attachDinerNamespace, createCartStore } from './cart/index.js';
@@ -24,10 +25,6 @@ const clientApi: StartRole = ({ config, deps, app }) => {
   for (const router of routers) {
     app.use(router.routes()).use(router.allowedMethods());
   }
-  deps.bus.listen((message) => {
-    if (message.type === 'menu:changed') deps.tables.menuChanged(message.restaurantId, message.version);
-    if (message.type === 'table:changed') deps.tables.tableChanged(message.tableId);
-  });
   const policy = sessionPolicy(config);
   const sweeper = setInterval(() => {
     closeIdleTableSessions(deps, policy).catch((error: unknown) =>
@@ -56,6 +53,7 @@ const realtime: StartRole = async ({ config, deps, http }) => {
   return {
     stop: async () => {
       await consumer.stop();
+      await diners.drain();
       await sockets.close();
     },
   };
@@ -73,6 +71,7 @@ const relay: StartRole = ({ config, deps }) =>
 /** What each role starts; `config.IMPLEMENTED_ROLES` lists exactly these keys. */
 export const ROLE_MODULES: Partial<Record<Role, StartRole>> = {
   'client-api': clientApi,
+  'admin-api': startAdminApi,
   realtime,
   relay,
 };

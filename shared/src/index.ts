@@ -8,3 +8,4 @@ export * from './schemas/tables.js';
 export * from './geo.js';
 export * from './schemas/orders.js';
 export * from './schemas/kitchen.js';
+export * from './schemas/admin.js';

@@ -68,6 +68,29 @@ export function attachDinerNamespace(io: Server, deps: Deps, config: Config, car
     );
   }
 
+  // One presence announcement per table at a time: when a whole table leaves at
+  // once (or a thousand phones drop with the Wi-Fi), the joins and leaves that
+  // arrive meanwhile fold into one more round instead of one round each.
+  const presence = new Map<string, { running: Promise<void>; again: boolean }>();
+  function schedulePresence(sessionId: string): void {
+    const current = presence.get(sessionId);
+    if (current) {
+      current.again = true;
+      return;
+    }
+    const state = { again: false, running: Promise.resolve() };
+    state.running = (async () => {
+      do {
+        state.again = false;
+        await announceDiners(sessionId).catch((error: unknown) =>
+          deps.logger.warn({ err: error, sessionId }, 'presence update failed'),
+        );
+      } while (state.again);
+      presence.delete(sessionId);
+    })();
+    presence.set(sessionId, state);
+  }
+
   namespace.on('connection', (socket: DinerSocket) => {
     const context = socket.data;
     const log = deps.logger.child({ sessionId: context.sessionId, dinerId: context.diner.dinerId });
@@ -96,19 +119,22 @@ export function attachDinerNamespace(io: Server, deps: Deps, config: Config, car
     );
     socket.on('disconnect', (reason) => {
       // On shutdown the other instances hear about it from the reconnects.
-      if (reason === 'server shutting down') return;
-      announceDiners(context.sessionId).catch((error: unknown) => log.warn({ err: error }, 'presence update failed'));
+      if (reason !== 'server shutting down') schedulePresence(context.sessionId);
     });
 
     void socket.join([tableRoom(context.sessionId), restaurantDinersRoom(context.restaurantId)]);
     carts
       .read(context.sessionId)
       .then((cart) => socket.emit('cart:state', presentCart(cart)))
-      .then(() => announceDiners(context.sessionId))
       .catch((error: unknown) => log.warn({ err: error }, 'could not send the cart on connect'));
+    schedulePresence(context.sessionId);
   });
 
   return {
+    /** Waits for presence rounds in flight, so shutdown does not pull Redis from under them. */
+    async drain(): Promise<void> {
+      await Promise.allSettled([...presence.values()].map((state) => state.running));
+    },
     /** Hands a bus notification to this instance's own sockets. */
     onBus(message: BusMessage): void {
       const local = namespace.local;

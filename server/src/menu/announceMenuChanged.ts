@@ -6,10 +6,11 @@ import type { Deps } from '../createServer.js';
  * so its very next menu request already carries the new ETag.
  */
 export async function announceMenuChanged(
-  deps: Pick<Deps, 'tables' | 'bus'>,
+  deps: Pick<Deps, 'tables' | 'menus' | 'bus'>,
   restaurantId: string,
   version: number,
 ): Promise<void> {
   deps.tables.menuChanged(restaurantId, version);
+  deps.menus.menuChanged(restaurantId, version);
   await deps.bus.publish({ type: 'menu:changed', restaurantId, version });
 }

@@ -22,8 +22,11 @@ export function menuEtag(restaurantId: string, version: number): string {
  * version: a request whose version matches costs no menu query and no
  * serialization. Concurrent misses for one restaurant share a single build.
  */
-export function createMenuCache(db: Knex) {
+export function createMenuCache(db: Knex, options: { versionTtlMs: number; now?: () => number }) {
+  const now = options.now ?? Date.now;
   const cache = new Map<string, CachedMenu>();
+  /** The newest menu version known per restaurant, and until when to trust it without asking Postgres. */
+  const versions = new Map<string, { version: number; freshUntil: number }>();
   const building = new Map<string, Promise<CachedMenu | undefined>>();
 
   async function build(restaurantId: string): Promise<CachedMenu | undefined> {
@@ -55,10 +58,26 @@ export function createMenuCache(db: Knex) {
       // A build that started before the version we were asked for may predate it.
       return entry && entry.version < version ? build(restaurantId) : entry;
     },
-    /** The menu as it is now: one primary-key read of the version, then the cache. */
+    /**
+     * The menu as it is now. The version is read from Postgres at most once per
+     * `versionTtlMs` per restaurant; in between, `menu:changed` on the bus moves
+     * it at once (see `menuChanged`), so cart ops on a busy table cost no query.
+     */
     async current(restaurantId: string): Promise<CachedMenu | undefined> {
+      const known = versions.get(restaurantId);
+      if (known && known.freshUntil > now()) return cacheApi.get(restaurantId, known.version);
       const row = await db('restaurants').where({ id: restaurantId }).first('menu_version');
-      return row ? cacheApi.get(restaurantId, row.menu_version as number) : undefined;
+      if (!row) return undefined;
+      cacheApi.menuChanged(restaurantId, row.menu_version as number);
+      return cacheApi.get(restaurantId, row.menu_version as number);
+    },
+    /** A newer menu version, heard on the bus or written by this process. */
+    menuChanged(restaurantId: string, version: number): void {
+      const known = versions.get(restaurantId);
+      versions.set(restaurantId, {
+        version: Math.max(version, known?.version ?? 0),
+        freshUntil: now() + options.versionTtlMs,
+      });
     },
   };
   return cacheApi;

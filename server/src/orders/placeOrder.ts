@@ -12,7 +12,7 @@ import { addOutboxEvent, findOrderByIdempotencyKey, loadOrders, nextTicketNumber
 import { presentOrder, type OrderItemRow } from './present.js';
 import { takeStock } from './stock.js';
 
-export type OrderDeps = Pick<Deps, 'db' | 'redis' | 'keys' | 'logger' | 'clock' | 'tables' | 'bus'> & {
+export type OrderDeps = Pick<Deps, 'db' | 'redis' | 'keys' | 'logger' | 'clock' | 'tables' | 'menus' | 'bus'> & {
   carts: CartStore;
 };
 

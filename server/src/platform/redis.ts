@@ -19,6 +19,10 @@ export function createKeys(prefix: string) {
     cartOps: (sessionId: string) => `${prefix}cart-ops:{${sessionId}}`,
     /** The `orders` stream: one entry per order event, read by the realtime consumer group. */
     ordersStream: `${prefix}orders`,
+    /** A signed-in owner's or staff member's session, by the hash of its cookie token. */
+    staffSession: (tokenHash: string) => `${prefix}staff-session:${tokenHash}`,
+    /** The session hashes of one staff user, to sign them out everywhere. */
+    staffSessionsOf: (userId: string) => `${prefix}staff-sessions-of:${userId}`,
     /** Throttles writes of a session's last activity to Postgres. */
     sessionTouch: (sessionId: string) => `${prefix}session-touch:{${sessionId}}`,
     /** rate-limiter-flexible adds `:<key>` to these. */

@@ -1,0 +1,27 @@
+import type { Config } from '../config.js';
+import type { Deps } from '../createServer.js';
+import type { StartRole } from '../roles.js';
+import { createAdminRoutes } from './adminRoutes.js';
+import { registerAuthRoutes } from './auth/routes.js';
+import { createStaffSessions } from './auth/staffSessions.js';
+
+export { createStaffSessions, type StaffSessions } from './auth/staffSessions.js';
+export { STAFF_COOKIE, type AdminRouteSpec } from './adminRoutes.js';
+
+/**
+ * The owner's API under /api/v1/admin: each area registers its routes, each
+ * with the least role that may call it. Returns the router and the list of
+ * declared routes (the test that checks every route's guard walks both).
+ */
+export function buildAdminApi(deps: Deps, config: Config) {
+  const sessions = createStaffSessions(deps.redis, deps.keys, config.STAFF_SESSION_HOURS * 3600);
+  const admin = createAdminRoutes(deps, config, sessions);
+  registerAuthRoutes(admin, deps, config, sessions);
+  return { router: admin.router, specs: admin.specs, sessions };
+}
+
+export const startAdminApi: StartRole = ({ config, deps, app }) => {
+  const { router } = buildAdminApi(deps, config);
+  app.use(router.routes()).use(router.allowedMethods());
+  return { stop: async () => undefined };
+};
