@@ -14,6 +14,10 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger(config);
+  // A library that drops a promise (the Socket.IO Redis adapter does, for a
+  // publish on a broken connection) must not take every table's service down
+  // with it: log it loudly and keep serving.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   const server = await createServer(config, { logger });
   const port = await server.listen();
   logger.info({ port, roles: config.ROLE, publicUrl: config.PUBLIC_URL }, 'tableside listening');

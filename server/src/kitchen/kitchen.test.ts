@@ -108,9 +108,8 @@ describe('orders reach the kitchen and the table', () => {
   it('hands an entry a dead consumer read but never acknowledged to a live instance', async () => {
     // A stream of its own: the consumers of the other tests' servers must not take the entry.
     const { prefix, keys } = ownStream('claim');
-    // Instance zero creates the consumer group and goes away.
-    const zero = await env.startServer({ ROLE: 'realtime', REDIS_KEY_PREFIX: prefix });
-    await zero.close();
+    // The consumer group exists, as the realtime instances left it.
+    await env.redis.xgroup('CREATE', keys.ordersStream, 'realtime', '$', 'MKSTREAM');
     const orders = await env.startServer({ ROLE: 'client-api', REDIS_KEY_PREFIX: prefix });
     const shop = await aRestaurant();
     const diner = await seat(orders.url, (await shop.table()).qr_token);
@@ -147,8 +146,7 @@ describe('orders reach the kitchen and the table', () => {
 
   it('moves an entry delivered too often to the dead-letter stream instead of dropping it', async () => {
     const { prefix, keys } = ownStream('dead-letter');
-    const zero = await env.startServer({ ROLE: 'realtime', REDIS_KEY_PREFIX: prefix });
-    await zero.close();
+    await env.redis.xgroup('CREATE', keys.ordersStream, 'realtime', '$', 'MKSTREAM');
     await env.redis.xadd(keys.ordersStream, '*', 'event', '{not json');
     await env.redis.xreadgroup('GROUP', 'realtime', 'dead-consumer', 'COUNT', 10, 'STREAMS', keys.ordersStream, '>');
     await env.startServer({
