@@ -1,8 +1,8 @@
-import { startAdminApi } from './admin/index.js';
+import { attachStaffNamespace, createStaffSessions, startAdminApi } from './admin/index.js';
 import type { Role } from './config.js';
 import type { RoleContext, RunningRole } from './createServer.js';
 import { attachDinerNamespace, createCartStore } from './cart/index.js';
-import { attachKitchenNamespace, kitchenRouter, startStreamConsumer } from './kitchen/index.js';
+import { attachKitchenNamespace, deviceRoom, kitchenRouter, startStreamConsumer } from './kitchen/index.js';
 import { menuRouter } from './menu/index.js';
 import { ordersRouter } from './orders/index.js';
 import { startRelay } from './outbox/index.js';
@@ -43,8 +43,13 @@ const realtime: StartRole = async ({ config, deps, http }) => {
   });
   const carts = createCartStore(deps.redis, deps.keys, { ttlSeconds: config.SESSION_IDLE_MINUTES * 60 });
   const diners = attachDinerNamespace(sockets.io, deps, config, carts);
-  attachKitchenNamespace(sockets.io, deps, config);
-  deps.bus.listen((message) => diners.onBus(message));
+  const kitchens = attachKitchenNamespace(sockets.io, deps, config);
+  attachStaffNamespace(sockets.io, deps, createStaffSessions(deps.redis, deps.keys, config.STAFF_SESSION_HOURS * 3600));
+  deps.bus.listen((message) => {
+    diners.onBus(message);
+    // A revoked kiosk is cut off at once, on whichever instance it is connected.
+    if (message.type === 'device:revoked') kitchens.local.in(deviceRoom(message.deviceId)).disconnectSockets(true);
+  });
   const consumer = startStreamConsumer(deps, sockets.io, {
     group: 'realtime',
     claimIdleMs: config.STREAM_CLAIM_IDLE_MS,

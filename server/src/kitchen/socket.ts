@@ -60,10 +60,11 @@ export function attachKitchenNamespace(io: Server, deps: Deps, config: Config) {
 
     socket.on(
       'kitchen:sync',
-      onEvent(kitchenSyncSchema, log, async () => ({
-        ok: true as const,
-        orders: await openOrders(deps.db, restaurantId, OPEN_ORDER_STATUSES),
-      })),
+      onEvent(kitchenSyncSchema, log, async () => {
+        // A kiosk syncs on every reconnect and on a timer: that is its heartbeat.
+        await touchDevice(deps.db, deviceId, deps.clock.now());
+        return { ok: true as const, orders: await openOrders(deps.db, restaurantId, OPEN_ORDER_STATUSES) };
+      }),
     );
     socket.on(
       'kitchen:ack',

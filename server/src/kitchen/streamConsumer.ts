@@ -6,6 +6,7 @@ import { tableRoom } from '../cart/index.js';
 import type { Deps } from '../createServer.js';
 import { STREAM_FIELD, type OutboxEvent } from '../outbox/index.js';
 import { closeRedis, type Redis } from '../platform/redis.js';
+import { staffRoom } from '../admin/staffSocket.js';
 import { kitchenRoom } from './socket.js';
 
 export interface ConsumerOptions {
@@ -49,9 +50,11 @@ export function startStreamConsumer(
     const { order } = event.payload as { order: Order };
     const diners = io.of('/diner').to(tableRoom(order.sessionId));
     const kitchen = io.of('/kitchen').to(kitchenRoom(event.restaurantId));
+    const staff = io.of('/staff').to(staffRoom(event.restaurantId));
     if (event.type === 'order.placed') {
       diners.emit('order:placed', { eventId: event.id, order });
       kitchen.emit('kitchen:order', { eventId: event.id, order });
+      staff.emit('order:placed', { eventId: event.id, order });
     } else if (event.type === 'order.status_changed') {
       diners.emit('order:status', {
         eventId: event.id,
@@ -62,6 +65,7 @@ export function startStreamConsumer(
         at: order.updatedAt,
       });
       kitchen.emit('kitchen:orderUpdated', { eventId: event.id, order });
+      staff.emit('order:updated', { eventId: event.id, order });
     }
   }
 

@@ -11,6 +11,7 @@ export interface OrderRow {
   total_cents: number;
   currency: string;
   note: string | null;
+  cancel_reason?: string | null;
   idempotency_key: string;
   cart_version: number;
   version: number;

@@ -14,7 +14,8 @@ export type BusMessage =
   | { type: 'cart:state'; sessionId: string; state: unknown }
   | { type: 'table:closed'; sessionId: string; reason: string }
   | { type: 'table:changed'; tableId: string }
-  | { type: 'menu:changed'; restaurantId: string; version: number };
+  | { type: 'menu:changed'; restaurantId: string; version: number }
+  | { type: 'device:revoked'; deviceId: string };
 
 export interface Bus {
   publish(message: BusMessage): Promise<void>;

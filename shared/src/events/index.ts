@@ -1,2 +1,3 @@
 export type * from './diner.js';
 export type * from './kitchen.js';
+export type * from './staff.js';

@@ -41,3 +41,80 @@ export const inviteStaffBodySchema = z.strictObject({
   password: z.string().min(10, 'at least 10 characters').max(200),
 });
 export const changeStaffRoleBodySchema = z.strictObject({ role: staffRoleSchema });
+
+/** One CIDR, IPv4 or IPv6, with its prefix length ("192.168.1.0/24", "2001:db8::/32"). */
+export const cidrSchema = z
+  .string()
+  .trim()
+  .refine((value) => {
+    const [address, bits, ...rest] = value.split('/');
+    if (!address || bits === undefined || rest.length > 0 || !/^\d{1,3}$/.test(bits)) return false;
+    if (z.ipv4().safeParse(address).success) return Number(bits) <= 32;
+    if (z.ipv6().safeParse(address).success) return Number(bits) <= 128;
+    return false;
+  }, 'must be a network like 192.168.1.0/24 or 2001:db8::/32');
+
+export const locationSettingsSchema = z.strictObject({
+  policy: z.enum(['off', 'ip', 'gps', 'ip_or_gps', 'ip_and_gps']),
+  latitude: z.number().min(-90).max(90).nullable(),
+  longitude: z.number().min(-180).max(180).nullable(),
+  radiusM: z.number().int().min(10).max(100_000),
+  allowedCidrs: z.array(cidrSchema).max(50),
+});
+export type LocationSettings = z.infer<typeof locationSettingsSchema>;
+
+/** `PUT /api/v1/admin/location`: GPS policies need the restaurant's coordinates. */
+export const putLocationBodySchema = locationSettingsSchema.superRefine((value, ctx) => {
+  if (value.policy.includes('gps') && (value.latitude === null || value.longitude === null)) {
+    ctx.addIssue({ code: 'custom', path: ['latitude'], message: 'a GPS policy needs the restaurant’s coordinates' });
+  }
+  if (value.policy.includes('ip') && value.allowedCidrs.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['allowedCidrs'], message: 'an IP policy needs at least one network' });
+  }
+});
+
+export const kitchenDeviceSchema = z.object({
+  id: uuidSchema,
+  name: z.string(),
+  createdAt: z.iso.datetime(),
+  lastSeenAt: z.iso.datetime().nullable(),
+  online: z.boolean(),
+});
+export type KitchenDevice = z.infer<typeof kitchenDeviceSchema>;
+
+export const pairingCodeResponseSchema = z.object({ code: z.string(), expiresAt: z.iso.datetime() });
+export type PairingCodeResponse = z.infer<typeof pairingCodeResponseSchema>;
+
+export const cancelOrderBodySchema = z.strictObject({
+  reason: displayTextSchema(200),
+  expectedVersion: z.number().int().min(1).optional(),
+});
+export const orderStatusBodySchema = z.strictObject({
+  to: z.enum(['accepted', 'preparing', 'ready', 'served']),
+  expectedVersion: z.number().int().min(1),
+});
+export const orderRecallBodySchema = z.strictObject({ expectedVersion: z.number().int().min(1) });
+
+/** `GET /api/v1/admin/orders` query: filters and a cursor from the previous page. */
+export const listOrdersQuerySchema = z.strictObject({
+  status: z
+    .string()
+    .transform((value) => value.split(','))
+    .pipe(z.array(z.enum(['placed', 'accepted', 'preparing', 'ready', 'served', 'cancelled'])))
+    .optional(),
+  tableId: uuidSchema.optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const orderEventSchema = z.object({
+  from: z.string().nullable(),
+  to: z.string(),
+  actorType: z.string(),
+  actorId: uuidSchema.nullable(),
+  reason: z.string().nullable(),
+  at: z.iso.datetime(),
+});
+export type OrderEvent = z.infer<typeof orderEventSchema>;

@@ -1,0 +1,86 @@
+import type { Order, OrderEvent, OrderStatus } from '@tableside/shared';
+import type { Knex } from '../../platform/db.js';
+import { appError } from '../../platform/errors.js';
+import { loadOrders } from '../../orders/index.js';
+
+export interface OrderFilters {
+  status?: OrderStatus[];
+  tableId?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: string;
+}
+
+interface Cursor {
+  createdAt: string;
+  id: string;
+}
+
+const encode = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+function decode(raw: string): Cursor {
+  try {
+    const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    if (
+      typeof cursor.createdAt === 'string' &&
+      typeof cursor.id === 'string' &&
+      !Number.isNaN(Date.parse(cursor.createdAt))
+    ) {
+      return cursor;
+    }
+  } catch {
+    // fall through to the refusal below
+  }
+  throw appError(
+    'VALIDATION_FAILED',
+    { fields: [{ path: 'cursor', message: 'not a cursor from this API' }] },
+    'cursor: not a cursor from this API',
+  );
+}
+
+/** Newest first, keyset-paginated on (created_at, id) so pages never skip or repeat under new orders. */
+export async function listOrders(
+  db: Knex,
+  restaurantId: string,
+  filters: OrderFilters,
+): Promise<{ orders: Order[]; nextCursor: string | null }> {
+  const query = db('orders').where({ restaurant_id: restaurantId });
+  if (filters.status) query.whereIn('status', filters.status);
+  if (filters.tableId) query.where({ table_id: filters.tableId });
+  if (filters.from) query.where('created_at', '>=', filters.from);
+  if (filters.to) query.where('created_at', '<', filters.to);
+  if (filters.cursor) {
+    const cursor = decode(filters.cursor);
+    query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [cursor.createdAt, cursor.id]);
+  }
+  const rows = await query
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(filters.limit + 1);
+  const page = rows.slice(0, filters.limit);
+  const last = page.at(-1);
+  return {
+    orders: await loadOrders(db, page),
+    nextCursor:
+      rows.length > filters.limit && last ? encode({ createdAt: last.created_at.toISOString(), id: last.id }) : null,
+  };
+}
+
+export async function orderEvents(db: Knex, orderId: string): Promise<OrderEvent[]> {
+  const rows = await db('order_events')
+    .where({ order_id: orderId })
+    .orderBy([
+      { column: 'created_at', order: 'asc' },
+      { column: 'id', order: 'asc' },
+    ]);
+  return rows.map((row) => ({
+    from: row.from_status,
+    to: row.to_status,
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    reason: row.reason,
+    at: row.created_at.toISOString(),
+  }));
+}
