@@ -28,6 +28,8 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // The PWA and the kiosk bring their own configs (environment, plugins).
+      '{pwa,kiosk}/vitest.config.ts',
     ],
   },
 });
