@@ -84,6 +84,17 @@ describe('the error middleware', () => {
     expect(text).not.toMatch(/select|secrets|app\.js/);
   });
 
+  it('sends security headers and a content security policy with every answer', async () => {
+    const response = await fetch(`${base}/teapot`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+
   it('returns a request id, keeping a sane one the client sent', async () => {
     expect((await fetch(`${base}/teapot`)).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const given = await fetch(`${base}/teapot`, { headers: { 'x-request-id': 'lb-1234' } });

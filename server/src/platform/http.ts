@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
+import helmet from 'koa-helmet';
 import { pinoHttp } from 'pino-http';
 import { appError, toAppError } from './errors.js';
 import type { Logger } from './logger.js';
@@ -13,6 +14,33 @@ export type AppContext = Koa.ParameterizedContext<AppState>;
 export type HttpApp = Koa<AppState>;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Security headers on every answer (helmet's defaults: no sniffing, no
+ * framing, HSTS, no referrer leaks) and a CSP the PWA lives within: its own
+ * scripts, workers and sockets only; menu photos may come from any https host.
+ */
+const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+      connectSrc: ["'self'"],
+      fontSrc: ["'self'", 'data:'],
+      manifestSrc: ["'self'"],
+      workerSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  // The kiosk's display, served by its agent on localhost, embeds nothing of ours.
+  crossOriginEmbedderPolicy: false,
+};
 
 /**
  * The Koa app every role mounts its routers on: request ids, one JSON log line
@@ -37,6 +65,8 @@ export function createHttpApp(options: { logger: Logger; trustProxy: number }): 
     // Health probes hit every few seconds; they would drown the log.
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
   });
+
+  app.use(helmet(SECURITY_HEADERS));
 
   app.use(async (ctx, next) => {
     httpLogger(ctx.req, ctx.res);
