@@ -91,6 +91,8 @@ export const configSchema = z
       .default(12),
     LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
     LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
+    /** Bearer token for GET /metrics; unset, the endpoint does not exist. */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     JOIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   })
   .superRefine((config, ctx) => {

@@ -9,6 +9,8 @@ import { createLogger, type Logger } from './platform/logger.js';
 import { closeRedis, createKeys, createRedis, type Keys, type Redis } from './platform/redis.js';
 import { createMenuCache, type MenuCache } from './menu/index.js';
 import { createBus, type Bus } from './platform/bus.js';
+import { createMetrics, type Metrics } from './platform/metrics.js';
+import { metricsRouter } from './platform/metricsRoute.js';
 import { createTableCache, type TableCache } from './tables/index.js';
 import { ROLE_MODULES } from './roles.js';
 
@@ -23,6 +25,7 @@ export interface Deps {
   /** Tables by QR token for read-only routes, kept fresh by the bus. */
   tables: TableCache;
   bus: Bus;
+  metrics: Metrics;
 }
 
 /** What a role gets to plug itself into the process. */
@@ -67,6 +70,7 @@ export async function createServer(config: Config, given: Partial<Deps> = {}): P
     menus: given.menus ?? createMenuCache(db, { versionTtlMs: config.TABLE_CACHE_TTL_MS }),
     tables: given.tables ?? createTableCache(db, { ttlMs: config.TABLE_CACHE_TTL_MS }),
     bus: given.bus ?? createBus(redis, keys.bus, logger),
+    metrics: given.metrics ?? createMetrics(),
   };
 
   // Caches of this process follow the bus before any role hears a message, so a
@@ -79,9 +83,11 @@ export async function createServer(config: Config, given: Partial<Deps> = {}): P
     if (message.type === 'table:changed') deps.tables.tableChanged(message.tableId);
   });
 
-  const app = createHttpApp({ logger, trustProxy: config.TRUST_PROXY });
+  const app = createHttpApp({ logger, trustProxy: config.TRUST_PROXY, metrics: deps.metrics });
   const health = healthRouter(deps);
   app.use(health.routes()).use(health.allowedMethods());
+  const metrics = metricsRouter(deps, config);
+  app.use(metrics.routes()).use(metrics.allowedMethods());
   // Koa composes its middleware when `callback()` is called, so the handler is
   // built once every role has mounted its routes; it is registered first so
   // that Socket.IO, attached by a role, wraps it as it expects.

@@ -50,6 +50,12 @@ const realtime: StartRole = async ({ config, deps, http }) => {
     // A revoked kiosk is cut off at once, on whichever instance it is connected.
     if (message.type === 'device:revoked') kitchens.local.in(deviceRoom(message.deviceId)).disconnectSockets(true);
   });
+  const connected = deps.metrics.gauge('tableside_sockets', 'Connected sockets by namespace', ['namespace']);
+  deps.metrics.onScrape(async () => {
+    for (const namespace of ['/diner', '/kitchen', '/staff']) {
+      connected.set({ namespace }, sockets.io.of(namespace).sockets.size);
+    }
+  });
   const consumer = startStreamConsumer(deps, sockets.io, {
     group: 'realtime',
     claimIdleMs: config.STREAM_CLAIM_IDLE_MS,

@@ -12,13 +12,17 @@ import { addOutboxEvent, findOrderByIdempotencyKey, loadOrders, nextTicketNumber
 import { presentOrder, type OrderItemRow } from './present.js';
 import { takeStock } from './stock.js';
 
-export type OrderDeps = Pick<Deps, 'db' | 'redis' | 'keys' | 'logger' | 'clock' | 'tables' | 'menus' | 'bus'> & {
+export type OrderDeps = Pick<
+  Deps,
+  'db' | 'redis' | 'keys' | 'logger' | 'clock' | 'tables' | 'menus' | 'bus' | 'metrics'
+> & {
   carts: CartStore;
 };
 
 export interface OrderSettings {
   stockRetryLimit: number;
   streamMaxLen: number;
+  onStockRetry?: () => void;
 }
 
 export interface PlaceOrderInput {
@@ -71,6 +75,7 @@ export async function placeOrder(
     const { visibleChange } = await takeStock(trx, stockClaims(lines), {
       retryLimit: settings.stockRetryLimit,
       lowThreshold: restaurant.lowStockThreshold,
+      onRetry: settings.onStockRetry,
     });
     const menuVersion = visibleChange ? await bumpMenuVersion(trx, table.restaurantId) : undefined;
     const order = await saveOrder(trx, {

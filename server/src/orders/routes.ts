@@ -1,7 +1,7 @@
 import { Router } from '@koa/router';
 import { idempotencyKeySchema, placeOrderBodySchema } from '@tableside/shared';
 import type { Config } from '../config.js';
-import { appError, parse } from '../platform/errors.js';
+import { appError, parse, toAppError } from '../platform/errors.js';
 import type { AppState } from '../platform/http.js';
 import { bearerToken, dinerAtTable, sessionPolicy } from '../tables/index.js';
 import { placeOrder, type OrderDeps } from './placeOrder.js';
@@ -11,7 +11,11 @@ import { sessionOrders } from './repo.js';
 export function ordersRouter(deps: OrderDeps, config: Config): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1/tables' });
   const policy = sessionPolicy(config);
-  const settings = { stockRetryLimit: config.STOCK_RETRY_LIMIT, streamMaxLen: config.ORDERS_STREAM_MAXLEN };
+  const settings = {
+    stockRetryLimit: config.STOCK_RETRY_LIMIT,
+    streamMaxLen: config.ORDERS_STREAM_MAXLEN,
+    onStockRetry: () => deps.metrics.stockRetries.inc(),
+  };
 
   router.post('/:qrToken/orders', async (ctx) => {
     const key = ctx.get('idempotency-key');
@@ -44,7 +48,11 @@ export function ordersRouter(deps: OrderDeps, config: Config): Router<AppState> 
       location: body.location,
       note: body.note,
       clientIp: ctx.ip,
+    }).catch((error: unknown) => {
+      deps.metrics.ordersFailed.inc({ code: toAppError(error).code });
+      throw error;
     });
+    if (!replayed) deps.metrics.ordersPlaced.inc();
     ctx.state.log.info(
       { orderId: order.id, number: order.number, replayed },
       replayed ? 'order replayed' : 'order placed',

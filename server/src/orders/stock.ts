@@ -35,7 +35,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function takeStock(
   trx: Knex.Transaction,
   claims: StockClaim[],
-  options: { retryLimit: number; lowThreshold: number },
+  options: { retryLimit: number; lowThreshold: number; onRetry?: () => void },
 ): Promise<{ visibleChange: boolean }> {
   let visibleChange = false;
   const ordered = [...claims].sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
@@ -63,6 +63,7 @@ export async function takeStock(
       if (attempt + 1 >= options.retryLimit) {
         throw appError('STOCK_CONTENDED', { itemId: claim.itemId }, 'So many orders at once! Please try again.');
       }
+      options.onRetry?.();
       await pause(Math.random() * Math.min(2 + attempt * 2, 20));
     }
   }

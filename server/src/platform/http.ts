@@ -5,6 +5,7 @@ import helmet from 'koa-helmet';
 import { pinoHttp } from 'pino-http';
 import { appError, toAppError } from './errors.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
 
 export interface AppState {
   requestId: string;
@@ -47,7 +48,7 @@ const SECURITY_HEADERS = {
  * per request, JSON bodies, and the one error middleware that turns every
  * throw into `{ error: { code, message, details? } }`.
  */
-export function createHttpApp(options: { logger: Logger; trustProxy: number }): HttpApp {
+export function createHttpApp(options: { logger: Logger; trustProxy: number; metrics?: Metrics }): HttpApp {
   const app = new Koa<AppState>({ proxy: options.trustProxy > 0, maxIpsCount: options.trustProxy });
   // Koa would print every error itself; ours are already logged once below.
   app.silent = true;
@@ -74,6 +75,20 @@ export function createHttpApp(options: { logger: Logger; trustProxy: number }): 
     ctx.state.log = ctx.req.log;
     await next();
   });
+
+  if (options.metrics) {
+    const histogram = options.metrics.httpDuration;
+    app.use(async (ctx, next) => {
+      const end = histogram.startTimer({ method: ctx.method });
+      try {
+        await next();
+      } finally {
+        // The route pattern, never the raw path: table tokens must not become label values.
+        const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
+        end({ route, status: `${Math.floor(ctx.status / 100)}xx` });
+      }
+    });
+  }
 
   app.use(async (ctx, next) => {
     try {
