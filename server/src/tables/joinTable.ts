@@ -34,6 +34,7 @@ const MAX_NAME_ATTEMPTS = 50;
 
 export interface JoinTableInput {
   table: TableContext;
+  qrToken: string;
   displayName?: string;
   /** The token this phone had before, to keep its diner identity on a re-join. */
   previousToken?: string;
@@ -49,7 +50,11 @@ export async function joinTable(
   input: JoinTableInput,
 ): Promise<{ response: JoinTableResponse; rejoined: boolean }> {
   const { table } = input;
-  const session = (await currentSession(deps, table, policy)) ?? (await openSession(deps.db, table, deps.clock.now()));
+  const session =
+    (await currentSession(deps, table, policy)) ?? (await openSession(deps.db, table, input.qrToken, deps.clock.now()));
+  if (!session) {
+    throw appError('TABLE_NOT_FOUND', undefined, 'This table code is not in use. Please ask the staff for help.');
+  }
 
   const returning = await returningDiner(deps, policy, session, input.previousToken);
   const diner = returning ?? (await addDiner(deps, session, input.displayName));

@@ -55,22 +55,26 @@ export async function findSession(db: Knex, sessionId: string): Promise<SessionR
 /**
  * Opens a session for the table unless one is open. Concurrent first scans
  * race on the partial unique index (one open session per table): the losers
- * insert nothing and read the winner's row.
+ * insert nothing and read the winner's row. The insert only happens while the
+ * table still has the scanned code and is active, so a join racing a QR
+ * rotation or a deactivation cannot open a sitting nobody can reach.
  */
-export async function openSession(db: Knex, table: TableContext, now: Date): Promise<SessionRow> {
+export async function openSession(
+  db: Knex,
+  table: TableContext,
+  qrToken: string,
+  now: Date,
+): Promise<SessionRow | undefined> {
   const [created] = await db
     .raw<{ rows: SessionRow[] }>(
       `insert into table_sessions (restaurant_id, table_id, opened_at, last_activity_at)
-     values (?, ?, ?, ?)
-     on conflict (table_id) where closed_at is null do nothing
-     returning *`,
-      [table.restaurantId, table.tableId, now, now],
+       select ?, ?, ?, ? where exists (select 1 from tables where id = ? and qr_token = ? and active)
+       on conflict (table_id) where closed_at is null do nothing
+       returning *`,
+      [table.restaurantId, table.tableId, now, now, table.tableId, qrToken],
     )
     .then((result) => result.rows);
-  if (created) return created;
-  const open = await findOpenSession(db, table.tableId);
-  if (!open) throw new Error(`table ${table.tableId}: open session vanished during join`);
-  return open;
+  return created ?? findOpenSession(db, table.tableId);
 }
 
 export type CloseReason = 'idle' | 'staff' | 'qr_rotated' | 'table_removed';

@@ -38,6 +38,7 @@ export function tablesRouter(deps: Deps, config: Config): Router<AppState> {
     const table = await tableByQrToken(deps.db, ctx.params.qrToken);
     const { response, rejoined } = await joinTable(deps, policy, {
       table,
+      qrToken: ctx.params.qrToken!,
       displayName: body.displayName,
       previousToken: bearerToken(ctx.get('authorization')),
     });

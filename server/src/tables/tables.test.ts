@@ -96,6 +96,16 @@ describe('joining a table', () => {
     expect(new Set(names).size).toBe(20);
   });
 
+  it('opens no session for a scan that raced a QR rotation', async () => {
+    const table = await aTable();
+    const { openSession } = await import('./repo.js');
+    const { findActiveTable } = await import('./repo.js');
+    const context = (await findActiveTable(env.db, table.qr_token))!;
+    await env.db('tables').where({ id: table.id }).update({ qr_token: newQrToken() });
+    expect(await openSession(env.db, context, table.qr_token, new Date())).toBeUndefined();
+    expect(await env.db('table_sessions').where({ table_id: table.id })).toEqual([]);
+  });
+
   it('shows the landing screen who is already seated', async () => {
     const { url } = await env.startServer();
     const table = await aTable();
