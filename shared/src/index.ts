@@ -9,3 +9,5 @@ export * from './geo.js';
 export * from './schemas/orders.js';
 export * from './schemas/kitchen.js';
 export * from './schemas/admin.js';
+export * from './schemas/adminMenu.js';
+export * from './schemas/adminTables.js';

@@ -6,9 +6,11 @@ import { registerAuthRoutes } from './auth/routes.js';
 import { createStaffSessions } from './auth/staffSessions.js';
 import { registerDeviceRoutes } from './devices/routes.js';
 import { registerLocationRoutes } from './location/routes.js';
+import { registerMenuRoutes } from './menu/routes.js';
 import { registerOrderRoutes } from './orders/routes.js';
 import { registerSessionRoutes } from './sessions/routes.js';
 import { registerStaffRoutes } from './staff/routes.js';
+import { registerTableRoutes } from './tables/routes.js';
 import { createCartStore } from '../cart/index.js';
 
 export { createStaffSessions, type StaffSessions } from './auth/staffSessions.js';
@@ -28,8 +30,10 @@ export function buildAdminApi(deps: Deps, config: Config) {
   registerOrderRoutes(admin, deps, config);
   registerSessionRoutes(admin, deps, carts);
   registerLocationRoutes(admin, deps);
+  registerMenuRoutes(admin, deps);
   registerDeviceRoutes(admin, deps);
   registerStaffRoutes(admin, deps, sessions);
+  registerTableRoutes(admin, deps, config);
   return { router: admin.router, specs: admin.specs, sessions };
 }
 

@@ -7,7 +7,7 @@ import { updateMenuItem, type ItemPatch, type ItemRow } from './repo.js';
  * would see the change, a new menu version announced to every instance.
  */
 export async function editMenuItem(
-  deps: Pick<Deps, 'db' | 'tables' | 'menus' | 'bus'>,
+  deps: Pick<Deps, 'db' | 'tables' | 'menus' | 'bus' | 'logger'>,
   input: { restaurantId: string; itemId: string; expectedVersion: number; patch: ItemPatch },
 ): Promise<ItemRow> {
   const { item, menuVersion } = await updateMenuItem(deps.db, input);

@@ -247,7 +247,18 @@ async function saveOrder(
         position,
       })) as unknown as Partial<OrderItemRow>[],
     )
-    .returning('*');
+    .returning('*')
+    .catch((error: unknown) => {
+      // An owner deleted an item between the re-pricing and this insert.
+      if ((error as { code?: string }).code === '23503') {
+        throw appError(
+          'ITEM_UNAVAILABLE',
+          undefined,
+          'An item in the cart was just taken off the menu. Check the cart.',
+        );
+      }
+      throw error;
+    });
   await trx('order_events').insert({
     restaurant_id: input.table.restaurantId,
     order_id: order!.id,
@@ -275,9 +286,5 @@ async function afterCommit(
   await deps.carts
     .apply(sessionId, `order-${order.id}`, { type: 'clear' }, by)
     .catch((error: unknown) => log.warn({ err: error }, 'could not clear the cart after an order'));
-  if (menuVersion !== undefined) {
-    await announceMenuChanged(deps, input.table.restaurantId, menuVersion).catch((error: unknown) =>
-      log.warn({ err: error }, 'could not announce a menu change'),
-    );
-  }
+  if (menuVersion !== undefined) await announceMenuChanged(deps, input.table.restaurantId, menuVersion);
 }
