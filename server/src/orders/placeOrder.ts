@@ -65,34 +65,40 @@ export async function placeOrder(
 
   const cart = await readConfirmedCart(deps.carts, sessionId, input.cartVersion);
 
-  const saved = await deps.db.transaction(async (trx) => {
-    // Two submits with one key (a double tap) queue here; the second finds the first's order.
-    await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`order:${sessionId}:${input.idempotencyKey}`]);
-    const first = await findOrderByIdempotencyKey(trx, sessionId, input.idempotencyKey);
-    if (first) return { replay: first };
+  const saved = await retryOnDeadlock(() =>
+    deps.db.transaction(async (trx) => {
+      // Two submits with one key (a double tap) queue here; the second finds the first's order.
+      await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`order:${sessionId}:${input.idempotencyKey}`]);
+      const first = await findOrderByIdempotencyKey(trx, sessionId, input.idempotencyKey);
+      if (first) return { replay: first };
 
-    const lines = await priceCartLines(trx, table.restaurantId, cart.lines);
-    const { visibleChange } = await takeStock(trx, stockClaims(lines), {
-      retryLimit: settings.stockRetryLimit,
-      lowThreshold: restaurant.lowStockThreshold,
-      onRetry: settings.onStockRetry,
-    });
-    const menuVersion = visibleChange ? await bumpMenuVersion(trx, table.restaurantId) : undefined;
-    const order = await saveOrder(trx, {
-      input,
-      lines,
-      location,
-      clientIp,
-      currency: restaurant.currency,
-      businessDate: businessDate(deps.clock.now(), restaurant.timezone),
-    });
-    const eventId = await addOutboxEvent(trx, {
-      restaurantId: table.restaurantId,
-      type: 'order.placed',
-      payload: { order },
-    });
-    return { order, eventId, menuVersion };
-  });
+      const lines = await priceCartLines(trx, table.restaurantId, cart.lines);
+      const { visibleChange } = await takeStock(trx, stockClaims(lines), {
+        retryLimit: settings.stockRetryLimit,
+        lowThreshold: restaurant.lowStockThreshold,
+        onRetry: settings.onStockRetry,
+      });
+      const menuVersion = visibleChange ? await bumpMenuVersion(trx, table.restaurantId) : undefined;
+      const day = businessDate(deps.clock.now(), restaurant.timezone);
+      // Taken last: the counter row stays locked until commit.
+      const number = await nextTicketNumber(trx, table.restaurantId, day);
+      const order = await saveOrder(trx, {
+        input,
+        lines,
+        location,
+        clientIp,
+        currency: restaurant.currency,
+        businessDate: day,
+        number,
+      });
+      const eventId = await addOutboxEvent(trx, {
+        restaurantId: table.restaurantId,
+        type: 'order.placed',
+        payload: { order },
+      });
+      return { order, eventId, menuVersion };
+    }),
+  );
 
   if ('replay' in saved) return { order: await answerReplay(deps.db, saved.replay!, input), replayed: true };
 
@@ -103,6 +109,22 @@ export async function placeOrder(
   );
   await afterCommit(deps, input, saved.order, saved.menuVersion);
   return { order: saved.order, replayed: false };
+}
+
+const DEADLOCK = '40P01';
+
+/**
+ * Postgres breaks a lock cycle by failing one of its transactions; that
+ * order was never saved, so it is simply run again (a few times at most).
+ */
+async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if ((error as { code?: string }).code !== DEADLOCK || attempt >= attempts) throw error;
+    }
+  }
 }
 
 /** A submit whose key this session already used: the first order, or a refusal if it was another cart. */
@@ -200,19 +222,18 @@ async function saveOrder(
     clientIp: string;
     currency: string;
     businessDate: string;
+    number: number;
   },
 ): Promise<Order> {
   const { input, lines, location } = args;
   const totalCents = lines.reduce((sum, line) => sum + line.unitPriceCents * line.cartLine.quantity, 0);
-  // Taken last: the counter row stays locked until commit.
-  const number = await nextTicketNumber(trx, input.table.restaurantId, args.businessDate);
   const [order] = await trx<OrderRow>('orders')
     .insert({
       restaurant_id: input.table.restaurantId,
       table_id: input.table.tableId,
       session_id: input.diner.session.id,
       business_date: args.businessDate,
-      number,
+      number: args.number,
       status: 'placed',
       subtotal_cents: totalCents,
       total_cents: totalCents,

@@ -7,7 +7,8 @@ export type { OrderItemRow, OrderRow };
 /**
  * The next ticket number of a restaurant's business day. The counter row is
  * locked by this upsert until the order's transaction ends, so numbers are
- * handed out once each and without gaps; callers take it as late as possible.
+ * handed out once each and without gaps. Every order of a restaurant passes
+ * this row: callers take it last, right before the order's final writes.
  */
 export async function nextTicketNumber(trx: Knex.Transaction, restaurantId: string, businessDate: string) {
   const result = await trx.raw<{ rows: { last_number: number }[] }>(

@@ -13,8 +13,6 @@ interface StockRow {
   version: number;
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Takes stock for every tracked item of an order, inside the order's
  * transaction, with an optimistic lock on `menu_items.version`:
@@ -25,8 +23,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Items are taken in id order so two orders never wait on each other in a
  * cycle. When no row changed, the item is read again: fewer than q left is
  * SOLD_OUT (naming the item and what is left); otherwise someone else changed
- * the row first, and the update is retried after a jittered pause, so a
- * conflict never turns into a false SOLD_OUT. The caller's rollback undoes
+ * the row first, and the update is retried (bounded), so a conflict never
+ * turns into a false SOLD_OUT. The caller's rollback undoes
  * every decrement if any item fails.
  *
  * Returns whether diners would see the change (an item crossed into "low" or
@@ -63,8 +61,10 @@ export async function takeStock(
       if (attempt + 1 >= options.retryLimit) {
         throw appError('STOCK_CONTENDED', { itemId: claim.itemId }, 'So many orders at once! Please try again.');
       }
+      // No pause: an UPDATE that waited behind another order and then found a
+      // newer version keeps the row locked, so the re-read and the next try
+      // cannot lose again to anyone but a transaction that got in first.
       options.onRetry?.();
-      await pause(Math.random() * Math.min(2 + attempt * 2, 20));
     }
   }
   return { visibleChange };

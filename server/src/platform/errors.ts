@@ -57,7 +57,9 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<
 
 // SQLSTATE classes and driver errors that mean "Postgres is not there right
 // now", as opposed to a bug in our query: the client may retry.
-const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3])/;
+// Deadlocks and serialization failures (40xxx) left over after a caller's own
+// retries are answered the same way: nothing was written, try again.
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3]|40001|40P01)/;
 const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
 
 export function isDependencyDown(error: unknown): boolean {
