@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { queryBenchDatabase } from './benchDatabase.js';
 
 /** The restaurant the demo seed creates. */
-const DEMO_SLUG = 'harbour-lane';
+export const DEMO_SLUG = 'harbour-lane';
 
 /**
  * Gives the demo restaurant `count` active tables in all (the seed has 12),

@@ -1,3 +1,4 @@
+import { otherLoadWarning } from './cpuReport.js';
 import type { FanoutFigures, FanoutTiming } from './fanoutLoad.js';
 import { formatCount, formatMillis, formatPercent, formatTable } from './report.js';
 
@@ -13,15 +14,6 @@ export interface CartTargets {
   p99Ms: number;
   /** The real server's deliveries/s over the ceiling's, at least, where the ceiling's p99 reaches `p99Ms`. */
   shareOfCeiling: number;
-}
-
-/** Busy CPU outside the measured processes (in cores) above which the machine was not ours alone. */
-const OTHER_LOAD_WARNING = 0.5;
-
-/** Busy CPU of the machine that none of the measured processes used: the kernel's, and other programs'. */
-function unaccountedCpu(figures: FanoutFigures): number {
-  const { servers, redis, postgres, generator, machine } = figures.cpu;
-  return machine - servers.reduce((sum, share) => sum + share, 0) - redis - postgres - generator;
 }
 
 function row(label: string, figures: FanoutFigures): string[] {
@@ -57,13 +49,8 @@ export function printLadders(ceiling: Ladder, tableside: Ladder, timing: FanoutT
       "(sampled by the kernel's tick, so rough);\ngen. lag: p99 of how late the load generator's event loop ran; " +
       `lost: states some diner had not received ${timing.drainTimeoutSeconds} s after the last op.`,
   );
-  const busiest = Math.max(...[...ceiling.figures, ...tableside.figures].map(unaccountedCpu));
-  if (busiest > OTHER_LOAD_WARNING) {
-    console.log(
-      `warning: in one window the machine was busy ${formatPercent(busiest)} of a core more than the processes ` +
-        'measured here: other programs were running, and the figures are disturbed by them.',
-    );
-  }
+  const warning = otherLoadWarning([...ceiling.figures, ...tableside.figures].map((figures) => figures.cpu));
+  if (warning) console.log(warning);
 }
 
 interface Share {

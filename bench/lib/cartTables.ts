@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { CartAck, CartState, DinerClientEvents, DinerServerEvents, JoinTableResponse } from '@tableside/shared';
+import type { CartAck, CartState, DinerClientEvents, DinerServerEvents } from '@tableside/shared';
 import type { Socket } from 'socket.io-client';
 import { cartStep } from './cartCycle.js';
 import type { LoadTable } from './fanoutLoad.js';
 import type { OpAck } from './fanoutRecorder.js';
+import { joinTable } from './joinTable.js';
 import { mapLimited } from './limited.js';
 import { createSocketPool, type SeatedTables } from './loadSockets.js';
 
@@ -26,17 +27,6 @@ export interface CartTablesSetup {
 
 const ACK_TIMEOUT_MS = 10_000;
 const SEATING_CONCURRENCY = 16;
-
-async function joinTable(url: string, qrToken: string): Promise<string> {
-  const response = await fetch(`${url}/api/v1/tables/${qrToken}/join`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-  });
-  const body = await response.text();
-  if (!response.ok) throw new Error(`join answered ${response.status}: ${body.slice(0, 300)}`);
-  return (JSON.parse(body) as JoinTableResponse).dinerToken;
-}
 
 function toOpAck(answer: CartAck | undefined): OpAck | undefined {
   if (!answer || answer.ok) return answer;

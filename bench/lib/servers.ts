@@ -1,6 +1,22 @@
+import type { Redis } from 'ioredis';
 import { BENCH_DATABASE_URL } from './benchDatabase.js';
 import { repoPath } from './paths.js';
 import type { ServerProcessOptions } from './serverProcess.js';
+
+/** The Redis key prefix of the real server in every benchmark. */
+const BENCH_KEY_PREFIX = 'bench:';
+/** The server's `orders` stream under that prefix. */
+export const BENCH_ORDER_STREAM = `${BENCH_KEY_PREFIX}orders`;
+
+/**
+ * Deletes the `orders` stream (and its dead letters) the server left in Redis
+ * under the bench prefix, with its consumer group: entries of an earlier run
+ * name orders of a database rebuilt since, and any left pending would be
+ * delivered again to this run's kiosk. Call it before starting the servers.
+ */
+export async function forgetOrderStream(redis: Redis): Promise<void> {
+  await redis.del(BENCH_ORDER_STREAM, `${BENCH_ORDER_STREAM}:dead`);
+}
 
 /**
  * The real server, built (`server/dist`), on the bench database and its own
@@ -16,7 +32,7 @@ export function tablesideProcess(env: Record<string, string> = {}): ServerProces
     env: {
       DATABASE_URL: BENCH_DATABASE_URL,
       REDIS_URL: 'redis://127.0.0.1:6379',
-      REDIS_KEY_PREFIX: 'bench:',
+      REDIS_KEY_PREFIX: BENCH_KEY_PREFIX,
       LOG_LEVEL: 'info',
       ...env,
     },
