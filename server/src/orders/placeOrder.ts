@@ -6,10 +6,10 @@ import type { Knex } from '../platform/db.js';
 import { appError } from '../platform/errors.js';
 import { publishCommitted } from '../outbox/index.js';
 import { findDiner, type AuthenticatedDiner, type TableContext } from '../tables/index.js';
-import { checkLocation, normalizeIp, type LocationRules, type LocationVerdict } from './location.js';
+import { checkLocation, normalizeIp, type LocationRules } from './location.js';
 import { priceCartLines, type PricedLine } from './pricing.js';
-import { addOutboxEvent, findOrderByIdempotencyKey, loadOrders, nextTicketNumber, type OrderRow } from './repo.js';
-import { presentOrder, type OrderItemRow } from './present.js';
+import { findOrderByIdempotencyKey, loadOrders, type OrderRow } from './repo.js';
+import { saveOrder } from './saveOrder.js';
 import { takeStock } from './stock.js';
 
 export type OrderDeps = Pick<
@@ -79,22 +79,15 @@ export async function placeOrder(
         onRetry: settings.onStockRetry,
       });
       const menuVersion = visibleChange ? await bumpMenuVersion(trx, table.restaurantId) : undefined;
-      const day = businessDate(deps.clock.now(), restaurant.timezone);
-      // Taken last: the counter row stays locked until commit.
-      const number = await nextTicketNumber(trx, table.restaurantId, day);
-      const order = await saveOrder(trx, {
+      const now = deps.clock.now();
+      const { order, eventId } = await saveOrder(trx, {
         input,
         lines,
         location,
         clientIp,
         currency: restaurant.currency,
-        businessDate: day,
-        number,
-      });
-      const eventId = await addOutboxEvent(trx, {
-        restaurantId: table.restaurantId,
-        type: 'order.placed',
-        payload: { order },
+        businessDate: businessDate(now, restaurant.timezone),
+        now,
       });
       return { order, eventId, menuVersion };
     }),
@@ -211,84 +204,6 @@ export function businessDate(now: Date, timezone: string): string {
     month: '2-digit',
     day: '2-digit',
   }).format(now);
-}
-
-async function saveOrder(
-  trx: Knex.Transaction,
-  args: {
-    input: PlaceOrderInput;
-    lines: PricedLine[];
-    location: LocationVerdict;
-    clientIp: string;
-    currency: string;
-    businessDate: string;
-    number: number;
-  },
-): Promise<Order> {
-  const { input, lines, location } = args;
-  const totalCents = lines.reduce((sum, line) => sum + line.unitPriceCents * line.cartLine.quantity, 0);
-  const [order] = await trx<OrderRow>('orders')
-    .insert({
-      restaurant_id: input.table.restaurantId,
-      table_id: input.table.tableId,
-      session_id: input.diner.session.id,
-      business_date: args.businessDate,
-      number: args.number,
-      status: 'placed',
-      subtotal_cents: totalCents,
-      total_cents: totalCents,
-      currency: args.currency,
-      note: input.note || null,
-      idempotency_key: input.idempotencyKey,
-      cart_version: input.cartVersion,
-      placed_by_diner_id: input.diner.claims.dinerId,
-      client_ip: args.clientIp,
-      gps_lat: input.location?.lat ?? null,
-      gps_lng: input.location?.lng ?? null,
-      gps_accuracy_m: input.location?.accuracyM ?? null,
-      location_distance_m: location.distanceM,
-      location_verdict: location.verdict,
-    } as Partial<OrderRow>)
-    .returning('*');
-  const items = await trx<OrderItemRow>('order_items')
-    .insert(
-      lines.map((line, position) => ({
-        restaurant_id: input.table.restaurantId,
-        order_id: order!.id,
-        menu_item_id: line.itemId,
-        name: line.name,
-        unit_price_cents: line.unitPriceCents,
-        cart_unit_price_cents: line.cartLine.unitPriceCents,
-        quantity: line.cartLine.quantity,
-        line_total_cents: line.unitPriceCents * line.cartLine.quantity,
-        options: JSON.stringify(line.options),
-        note: line.cartLine.note ?? null,
-        added_by_diner_id: line.cartLine.addedBy.dinerId,
-        added_by_name: line.cartLine.addedBy.displayName,
-        position,
-      })) as unknown as Partial<OrderItemRow>[],
-    )
-    .returning('*')
-    .catch((error: unknown) => {
-      // An owner deleted an item between the re-pricing and this insert.
-      if ((error as { code?: string }).code === '23503') {
-        throw appError(
-          'ITEM_UNAVAILABLE',
-          undefined,
-          'An item in the cart was just taken off the menu. Check the cart.',
-        );
-      }
-      throw error;
-    });
-  await trx('order_events').insert({
-    restaurant_id: input.table.restaurantId,
-    order_id: order!.id,
-    from_status: null,
-    to_status: 'placed',
-    actor_type: 'diner',
-    actor_id: input.diner.claims.dinerId,
-  });
-  return presentOrder(order!, items, input.table.label);
 }
 
 /** Steps after the commit; none of them can undo the order, so their failures are logged, not thrown. */
