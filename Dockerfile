@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# The Tableside server (every role), built in one stage and run from a slim,
-# non-root image in the next. Migrates the database on start.
+# The Tableside server (every role) and the diner PWA it serves, built in one
+# stage and run from a slim, non-root image in the next. Migrates the database
+# on start.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -10,12 +11,17 @@ COPY package.json package-lock.json ./
 COPY shared/package.json shared/
 COPY migrations/package.json migrations/
 COPY server/package.json server/
+COPY pwa/package.json pwa/
+COPY kiosk/package.json kiosk/
+# Electron's install script is denied in package.json: no binary is downloaded.
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.base.json ./
 COPY shared shared
 COPY migrations migrations
 COPY server server
-RUN npm run build && npm prune --omit=dev
+COPY pwa pwa
+# The server and the PWA; the kiosk is its own program, built on the kitchen's machine.
+RUN npx tsc -b && npm run build -w pwa && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
@@ -28,6 +34,7 @@ COPY --from=build /app/migrations/package.json migrations/
 COPY --from=build /app/migrations/dist migrations/dist
 COPY --from=build /app/server/package.json server/
 COPY --from=build /app/server/dist server/dist
+COPY --from=build /app/pwa/dist pwa/dist
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

@@ -28,8 +28,9 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
-      // The PWA and the kiosk bring their own configs (environment, plugins).
+      // The PWA and the kiosk bring their own configs (environment, plugins); the PWA's browser tests have one more.
       '{pwa,kiosk}/vitest.config.ts',
+      'pwa/vitest.e2e.config.ts',
     ],
   },
 });

@@ -5,7 +5,7 @@ import { repoPath } from './lib/paths.js';
  * `npm run bench [-- <name>...]`: every benchmark in order, or only those
  * named, each in its own process. Exits 1 if one of them failed.
  */
-const BENCHES = ['menu', 'cart', 'orders', 'kitchen'];
+const BENCHES = ['menu', 'cart', 'orders', 'kitchen', 'kiosk', 'pwa'];
 
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !BENCHES.includes(name));

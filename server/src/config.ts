@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /** The roles one server process can play; `ROLE` picks a comma-separated subset. */
@@ -44,6 +46,9 @@ const roleList = z
   });
 
 const secret = z.string().min(32, 'must be at least 32 characters');
+
+/** pwa/dist of this checkout, from server/src (tests) and server/dist (the build) alike. */
+const DEFAULT_PWA_DIST_DIR = fileURLToPath(new URL('../../pwa/dist', import.meta.url));
 
 /** The one schema for the environment. Every variable is listed in `.env.example`. */
 export const configSchema = z
@@ -94,6 +99,13 @@ export const configSchema = z
     /** Bearer token for GET /metrics; unset, the endpoint does not exist. */
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     JOIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    /** The built diner app the client API serves; relative paths are from the working directory. */
+    PWA_DIST_DIR: z
+      .string()
+      .trim()
+      .min(1)
+      .transform((path) => resolve(path))
+      .default(DEFAULT_PWA_DIST_DIR),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === 'production' && config.TOKEN_SECRET === DEV_SECRET) {

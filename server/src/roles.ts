@@ -7,6 +7,7 @@ import { menuRouter } from './menu/index.js';
 import { ordersRouter } from './orders/index.js';
 import { startRelay } from './outbox/index.js';
 import { createIo } from './platform/io.js';
+import { servePwa } from './platform/staticPwa.js';
 import { closeIdleTableSessions, sessionPolicy, tablesRouter } from './tables/index.js';
 
 export type StartRole = (context: RoleContext) => RunningRole | Promise<RunningRole>;
@@ -25,6 +26,7 @@ const clientApi: StartRole = ({ config, deps, app }) => {
   for (const router of routers) {
     app.use(router.routes()).use(router.allowedMethods());
   }
+  app.use(servePwa({ distDir: config.PWA_DIST_DIR, logger: deps.logger }));
   const policy = sessionPolicy(config);
   const sweeper = setInterval(() => {
     closeIdleTableSessions(deps, policy).catch((error: unknown) =>

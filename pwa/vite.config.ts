@@ -1,0 +1,47 @@
+import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { pwaManifest, pwaWorkbox } from './pwa.config.js';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const api = process.env.TABLESIDE_API ?? 'http://localhost:3000';
+
+export default defineConfig({
+  root: here('.'),
+  resolve: {
+    // The browser bundle compiles shared's TypeScript directly: one copy of every schema and type.
+    alias: { '@tableside/shared': here('../shared/src/index.ts') },
+  },
+  plugins: [
+    vue(),
+    VitePWA({
+      registerType: 'prompt',
+      // src/modules/pwa.ts registers the worker with workbox-window once the page has loaded.
+      injectRegister: false,
+      manifest: pwaManifest,
+      workbox: pwaWorkbox,
+    }),
+  ],
+  define: {
+    // Composition API only: the options API and devtools hooks stay out of the diner's download.
+    __VUE_OPTIONS_API__: 'false',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+  },
+  build: {
+    rolldownOptions: {
+      // shared/ is schemas and pure functions: whatever the diner app does not import can go.
+      treeshake: { moduleSideEffects: (id) => !id.includes('/shared/src/') },
+    },
+    // .vite/manifest.json maps source folders to chunks: bench/pwa.ts checks that no owner code loads on /t/*.
+    manifest: true,
+  },
+  server: {
+    proxy: {
+      '/api': { target: api, changeOrigin: true },
+      '/socket.io': { target: api, ws: true, changeOrigin: true },
+      '/healthz': { target: api },
+    },
+  },
+});
