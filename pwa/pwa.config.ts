@@ -26,6 +26,20 @@ export const pwaManifest: Partial<ManifestOptions> = {
 
 const DAY = 24 * 3600;
 
+/** Where the owner app's chunks go (vite.config.ts names them): the diner's worker never precaches them. */
+export const OWNER_ASSETS = 'assets/admin/';
+
+/** Whether a chunk holds only owner-app code: every module of ours in it is under src/admin/. */
+export function isOwnerChunk(moduleIds: readonly string[]): boolean {
+  const ours = moduleIds.filter((id) => id.includes('/pwa/src/'));
+  return ours.length > 0 && ours.every((id) => id.includes('/pwa/src/admin/'));
+}
+
+/** Whether a stylesheet is an owner-app page's own (Vite names the component it came from). */
+export function isOwnerStylesheet(originalFileNames: readonly string[]): boolean {
+  return originalFileNames.length > 0 && originalFileNames.every((name) => name.startsWith('src/admin/'));
+}
+
 /**
  * The worker Workbox generates: the app shell precached (any /t/... link
  * opens offline), the table's menu stale-while-revalidate (the revalidation
@@ -35,7 +49,10 @@ const DAY = 24 * 3600;
 export const pwaWorkbox: Partial<VitePWAOptions['workbox']> = {
   // The manifest and its icons are added by the plugin itself.
   globPatterns: ['**/*.{js,css,html,svg}', 'icons/apple-touch-icon.png'],
+  // The owner app is not the diner's to download, not even in the background.
+  globIgnores: [`${OWNER_ASSETS}**`],
   navigateFallback: '/index.html',
+  // /admin is left to the network: the owner app needs the server anyway, and gets index.html from it.
   navigateFallbackAllowlist: [/^\/t(\/|$)/, /^\/$/],
   cleanupOutdatedCaches: true,
   clientsClaim: true,

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { pwaManifest, pwaWorkbox } from './pwa.config.js';
+import { OWNER_ASSETS, isOwnerChunk, isOwnerStylesheet, pwaManifest, pwaWorkbox } from './pwa.config.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const api = process.env.TABLESIDE_API ?? 'http://localhost:3000';
@@ -32,7 +32,16 @@ export default defineConfig({
   build: {
     rolldownOptions: {
       // shared/ is schemas and pure functions: whatever the diner app does not import can go.
-      treeshake: { moduleSideEffects: (id) => !id.includes('/shared/src/') },
+      // All but zodConfig.ts, which exists for its side effect (see there), and index.ts, which imports it first.
+      treeshake: {
+        moduleSideEffects: (id) => !id.includes('/shared/src/') || /\/shared\/src\/(index|zodConfig)\.ts$/.test(id),
+      },
+      output: {
+        // The owner app's chunks and page styles get a folder of their own, which the diner's worker leaves alone.
+        chunkFileNames: (chunk) => `${isOwnerChunk(chunk.moduleIds) ? OWNER_ASSETS : 'assets/'}[name]-[hash].js`,
+        assetFileNames: (asset) =>
+          `${isOwnerStylesheet(asset.originalFileNames) ? OWNER_ASSETS : 'assets/'}[name]-[hash][extname]`,
+      },
     },
     // .vite/manifest.json maps source folders to chunks: bench/pwa.ts checks that no owner code loads on /t/*.
     manifest: true,

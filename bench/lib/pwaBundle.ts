@@ -41,10 +41,10 @@ export function initialFiles(manifest: Manifest): string[] {
   return [...files];
 }
 
-/** Chunks built from the owner app's sources (pwa/src/owner/): none of them may load on /t/*. */
+/** Chunks built from the owner app's sources (pwa/src/admin/): none of them may load on /t/*. */
 export function ownerFiles(manifest: Manifest): string[] {
   return Object.values(manifest)
-    .filter((chunk) => chunk.src?.startsWith('src/owner/'))
+    .filter((chunk) => chunk.src?.startsWith('src/admin/'))
     .map((chunk) => chunk.file);
 }
 

@@ -1,3 +1,5 @@
+// First: it configures Zod before any schema below is built.
+import './zodConfig.js';
 export * from './errors.js';
 export * from './cart/index.js';
 export type * from './events/index.js';
@@ -11,3 +13,4 @@ export * from './schemas/kitchen.js';
 export * from './schemas/admin.js';
 export * from './schemas/adminMenu.js';
 export * from './schemas/adminTables.js';
+export * from './schemas/adminOrders.js';

@@ -23,7 +23,7 @@ export class NetworkError extends Error {
 const TIMEOUT_MS = 15_000;
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The diner token, sent as `Authorization: Bearer`. */
   token?: string;
   body?: unknown;
@@ -62,7 +62,8 @@ export async function request<S extends z.ZodType>(
   } catch (error) {
     throw new NetworkError(error instanceof Error ? error.message : String(error));
   }
-  const body: unknown = await response.json().catch(() => undefined);
+  // 204 No Content (a delete, a sign-out) has no body: the schema sees `undefined`.
+  const body: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
   if (!response.ok) {
     const parsed = errorBodySchema.safeParse(body);
     throw new ApiError(

@@ -1,9 +1,9 @@
 import { readonly, ref } from 'vue';
 import { de } from './de';
-import { en, type MessageKey, type Messages } from './en';
+import { en, type MessageKey, type Messages, type Plural } from './en';
 import { formatMoney, formatMoneyDelta, formatTime } from './format';
 
-export type { MessageKey };
+export type { MessageKey, Plural };
 export type Locale = 'en' | 'de';
 export type MessageParams = Record<string, string | number>;
 
@@ -26,12 +26,20 @@ function interpolate(text: string, params: MessageParams | undefined): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => String(params?.[name] ?? whole));
 }
 
-/** The message for `key` in the current locale; plural messages pick their form by `params.count`. */
-export function t(key: MessageKey, params?: MessageParams): string {
-  const entry = catalogs[locale.value][key];
+/** A message catalog per locale; the owner app has its own, loaded only with its code. */
+export type Catalogs<K extends string> = Record<Locale, Record<K, string | Plural>>;
+
+/** The message for `key` in the current locale from `from`; plural messages pick their form by `params.count`. */
+export function translate<K extends string>(from: Catalogs<K>, key: K, params?: MessageParams): string {
+  const entry = from[locale.value][key];
   if (typeof entry === 'string') return interpolate(entry, params);
   const form = new Intl.PluralRules(locale.value).select(Number(params?.count ?? 0));
   return interpolate(form === 'one' ? entry.one : entry.other, params);
+}
+
+/** The diner app's message for `key` in the current locale. */
+export function t(key: MessageKey, params?: MessageParams): string {
+  return translate(catalogs, key, params);
 }
 
 export function useI18n() {

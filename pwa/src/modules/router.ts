@@ -1,15 +1,16 @@
 import type { App } from 'vue';
 import { createRouter, createWebHistory } from 'vue-router';
+import { adminRoutes } from '../admin/routes';
 import { dinerRoutes, guardTableRoutes } from '../diner/routes';
 
 /**
- * Routes per app. The diner app is the only one so far; the owner app will be
- * mounted at /admin behind a dynamic import, so diners never download it.
+ * Routes per app: the diner app at /t/:qrToken, the owner app at /admin
+ * (its pages and guard are dynamic imports, so diners never download them).
  */
 export function install(app: App): void {
   const router = createRouter({
     history: createWebHistory(),
-    routes: dinerRoutes,
+    routes: [...adminRoutes, ...dinerRoutes],
     scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
   });
   router.beforeEach(guardTableRoutes);

@@ -10,6 +10,7 @@ import { registerMenuRoutes } from './menu/routes.js';
 import { registerOrderRoutes } from './orders/routes.js';
 import { registerSessionRoutes } from './sessions/routes.js';
 import { registerStaffRoutes } from './staff/routes.js';
+import { registerStatsRoutes } from './stats/routes.js';
 import { registerTableRoutes } from './tables/routes.js';
 import { createCartStore } from '../cart/index.js';
 
@@ -33,6 +34,7 @@ export function buildAdminApi(deps: Deps, config: Config) {
   registerMenuRoutes(admin, deps);
   registerDeviceRoutes(admin, deps);
   registerStaffRoutes(admin, deps, sessions);
+  registerStatsRoutes(admin, deps);
   registerTableRoutes(admin, deps, config);
   return { router: admin.router, specs: admin.specs, sessions };
 }

@@ -120,9 +120,16 @@ describe('open tables', () => {
   it('lists seated diners with cart and order totals, and closes a sitting for every phone', async () => {
     const { url } = await env.startServer();
     const shop = await aRestaurantWithAnOrder(url);
+    const cancelledVersion = await fillCart(env.redis, env.keys, shop.diner, [{ item: shop.tea, quantity: 1 }]);
+    const cancelled = (
+      await json<{ order: Order }>(await submitOrder(url, shop.diner, { cartVersion: cancelledVersion }))
+    ).order;
     await fillCart(env.redis, env.keys, shop.diner, [{ item: shop.tea, quantity: 4 }]);
     const phone = await connectDiner(url, shop.diner.joined.dinerToken);
     const { client } = await signedIn(url, env.db, shop.restaurant.id, 'manager');
+    expect((await client.request('POST', `/orders/${cancelled.id}/cancel`, { reason: 'Sent by mistake' })).status).toBe(
+      200,
+    );
     const { sessions } = await json<{ sessions: { id: string; diners: unknown[]; cart: unknown; orders: unknown }[] }>(
       await client.request('GET', '/sessions'),
     );

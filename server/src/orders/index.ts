@@ -8,3 +8,12 @@ export {
   type OrderChangeDeps,
   type StatusMove,
 } from './changeOrderStatus.js';
+export {
+  checkLocation,
+  distanceFromRestaurant,
+  networkOf,
+  normalizeIp,
+  readLocationRules,
+  type LocationRules,
+  type LocationVerdict,
+} from './location.js';

@@ -6,6 +6,7 @@ import {
   type LocationFix,
   type LocationPolicy,
 } from '@tableside/shared';
+import type { Knex } from '../platform/db.js';
 import { appError } from '../platform/errors.js';
 
 export interface LocationRules {
@@ -15,6 +16,43 @@ export interface LocationRules {
   radiusM: number;
   /** The restaurant's own networks, as CIDRs (IPv4 and IPv6). */
   allowedCidrs: string[];
+}
+
+/**
+ * The restaurant columns the rules live in, for a query that reads them along
+ * with other columns of the restaurant (the order path reads its currency too).
+ */
+export const locationRuleColumns = (db: Knex) => [
+  'location_policy',
+  'latitude',
+  'longitude',
+  'geofence_radius_m',
+  db.raw('allowed_cidrs::text[] as allowed_cidrs'),
+];
+
+/** The rules from a row read with `locationRuleColumns`. */
+export function locationRulesOf(row: {
+  location_policy: LocationPolicy;
+  latitude: number | null;
+  longitude: number | null;
+  geofence_radius_m: number;
+  allowed_cidrs: string[];
+}): LocationRules {
+  return {
+    policy: row.location_policy,
+    latitude: row.latitude,
+    longitude: row.longitude,
+    radiusM: row.geofence_radius_m,
+    allowedCidrs: row.allowed_cidrs,
+  };
+}
+
+/** A restaurant's location rules as saved; undefined when there is no such restaurant. */
+export async function readLocationRules(db: Knex, restaurantId: string): Promise<LocationRules | undefined> {
+  const row = await db('restaurants')
+    .where({ id: restaurantId })
+    .first(...locationRuleColumns(db));
+  return row ? locationRulesOf(row) : undefined;
 }
 
 export interface LocationVerdict {
@@ -66,7 +104,24 @@ function gpsCheck(rules: LocationRules, fix: LocationFix | undefined, needWhat: 
   return distanceM;
 }
 
-function distanceOf(rules: LocationRules, fix: LocationFix | undefined): number | null {
+/**
+ * The network to allow for a client at `ip`: the address itself for IPv4 (a
+ * restaurant's Wi-Fi reaches us through one public address), its /64 for IPv6
+ * (the phones on one network share the prefix but each picks its own address).
+ */
+export function networkOf(ip: string): string {
+  const address = normalizeIp(ip);
+  if (isIP(address) === 4) return `${address}/32`;
+  const [head = '', tail] = address.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const zeros = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0');
+  const prefix = [...left, ...zeros, ...right].slice(0, 4).map((group) => parseInt(group, 16).toString(16));
+  return `${prefix.join(':')}::/64`;
+}
+
+/** Distance of `fix` from the restaurant, when there is a fix and the restaurant has coordinates. */
+export function distanceFromRestaurant(rules: LocationRules, fix: LocationFix | undefined): number | null {
   if (!fix || rules.latitude === null || rules.longitude === null) return null;
   return distanceMeters({ lat: rules.latitude, lng: rules.longitude }, fix);
 }
@@ -81,14 +136,15 @@ const IP_REFUSED = 'Please connect to the restaurant’s Wi-Fi to order.';
 export function checkLocation(rules: LocationRules, clientIp: string, fix: LocationFix | undefined): LocationVerdict {
   switch (rules.policy) {
     case 'off':
-      return { verdict: 'not_required', distanceM: distanceOf(rules, fix) };
+      return { verdict: 'not_required', distanceM: distanceFromRestaurant(rules, fix) };
     case 'ip':
       if (!ipAllowed(clientIp, rules.allowedCidrs)) throw appError('IP_NOT_ALLOWED', undefined, IP_REFUSED);
-      return { verdict: 'ip', distanceM: distanceOf(rules, fix) };
+      return { verdict: 'ip', distanceM: distanceFromRestaurant(rules, fix) };
     case 'gps':
       return { verdict: 'gps', distanceM: gpsCheck(rules, fix, 'Share your location') };
     case 'ip_or_gps':
-      if (ipAllowed(clientIp, rules.allowedCidrs)) return { verdict: 'ip', distanceM: distanceOf(rules, fix) };
+      if (ipAllowed(clientIp, rules.allowedCidrs))
+        return { verdict: 'ip', distanceM: distanceFromRestaurant(rules, fix) };
       return { verdict: 'gps', distanceM: gpsCheck(rules, fix, 'Join the restaurant’s Wi-Fi or share your location') };
     case 'ip_and_gps':
       if (!ipAllowed(clientIp, rules.allowedCidrs)) throw appError('IP_NOT_ALLOWED', undefined, IP_REFUSED);

@@ -61,7 +61,9 @@ afterAll(async () => {
 
 describe('serving the diner app', () => {
   it('answers the app routes with index.html, revalidated on every load', async () => {
-    for (const path of ['/', '/t', '/t/', '/t/AbCdEfGhIjKlMnOpQrStUv', '/t/AbCdEfGhIjKlMnOpQrStUv/menu']) {
+    const diner = ['/', '/t', '/t/', '/t/AbCdEfGhIjKlMnOpQrStUv', '/t/AbCdEfGhIjKlMnOpQrStUv/menu'];
+    const owner = ['/admin', '/admin/', '/admin/sign-in', '/admin/menu'];
+    for (const path of [...diner, ...owner]) {
       const response = await get(path);
       expect(response.status, path).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -128,6 +130,7 @@ describe('serving the diner app', () => {
 
   it('leaves the API, health and unknown files to their own answers', async () => {
     const api = await get('/api/v1/nothing-here');
+    expect((await get('/administrator')).status).toBe(404);
     expect(api.status).toBe(404);
     expect((await errorOf(api)).code).toBe('NOT_FOUND');
     expect((await get('/healthz')).status).toBe(200);

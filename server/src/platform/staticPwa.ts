@@ -30,8 +30,8 @@ const REVALIDATE = 'no-cache';
 
 /** Paths that belong to the API and the sockets, never to the app, even if a file of that name existed. */
 const NOT_OURS = /^\/(api|socket\.io|healthz|readyz|metrics)(\/|$)/;
-/** Paths the diner app answers itself (client-side routes): the app shell. */
-const APP_ROUTES = /^\/(t(\/.*)?)?$/;
+/** Paths the app answers itself (client-side routes: the diner's /t/..., the owner's /admin/...): the app shell. */
+const APP_ROUTES = /^\/((t|admin)(\/.*)?)?$/;
 const NOT_BUILT = 'The diner app is not built on this server.';
 
 const brotli = (body: Buffer, quality: number) =>
@@ -65,7 +65,7 @@ interface StaticFile {
 }
 
 /**
- * Serves the built diner app (PWA_DIST_DIR): `/` and `/t/*` get index.html,
+ * Serves the built PWA (PWA_DIST_DIR): `/`, `/t/*` and `/admin/*` get index.html,
  * other paths the file of that name in the build, if there is one. Files are
  * kept in memory once read, and compressed once, brotli or gzip as the client
  * accepts; a file that changes on disk (a rebuild) is read again. A path that

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { errorSchema } from '../errors.js';
 import { displayTextSchema, uuidSchema } from './common.js';
+import { locationFixSchema } from './orders.js';
 
 export const STAFF_ROLES = ['staff', 'manager', 'owner'] as const;
 export const staffRoleSchema = z.enum(STAFF_ROLES);
@@ -41,6 +43,10 @@ export const inviteStaffBodySchema = z.strictObject({
   password: z.string().min(10, 'at least 10 characters').max(200),
 });
 export const changeStaffRoleBodySchema = z.strictObject({ role: staffRoleSchema });
+/** `GET /api/v1/admin/staff`, oldest account first. */
+export const staffListSchema = z.object({ staff: z.array(staffUserSchema) });
+/** The answer to an invite or a role change. */
+export const staffUserAnswerSchema = z.object({ user: staffUserSchema });
 
 /** One CIDR, IPv4 or IPv6, with its prefix length ("192.168.1.0/24", "2001:db8::/32"). */
 export const cidrSchema = z
@@ -73,14 +79,50 @@ export const putLocationBodySchema = locationSettingsSchema.superRefine((value, 
   }
 });
 
+/**
+ * `POST /api/v1/admin/location/dry-run`: would an order from here be accepted?
+ * The caller's own address and `location` fix are judged by the rules the order
+ * path uses, under the saved settings or, before saving, the proposed `settings`.
+ * Nothing is saved.
+ */
+export const locationDryRunBodySchema = z.strictObject({
+  settings: putLocationBodySchema.optional(),
+  location: locationFixSchema.optional(),
+});
+export type LocationDryRunBody = z.infer<typeof locationDryRunBodySchema>;
+
+const dryRunCommon = {
+  /** The address the server sees for the caller (the same one an order from here would have). */
+  clientIp: z.string(),
+  /** The network to allow to let orders from this network in: the IPv4 address, or the IPv6 /64. */
+  clientNetwork: cidrSchema,
+  /** Metres between the fix and the restaurant, when both are known. */
+  distanceM: z.number().nullable(),
+};
+export const locationDryRunSchema = z.discriminatedUnion('accepted', [
+  z.object({
+    ...dryRunCommon,
+    accepted: z.literal(true),
+    /** What proved the order came from the restaurant. */
+    verdict: z.enum(['not_required', 'ip', 'gps', 'ip_and_gps']),
+  }),
+  /** `refusal` is the error a diner placing an order from here would get. */
+  z.object({ ...dryRunCommon, accepted: z.literal(false), refusal: errorSchema }),
+]);
+export type LocationDryRun = z.infer<typeof locationDryRunSchema>;
+
 export const kitchenDeviceSchema = z.object({
   id: uuidSchema,
   name: z.string(),
   createdAt: z.iso.datetime(),
   lastSeenAt: z.iso.datetime().nullable(),
   online: z.boolean(),
+  /** Open orders this device has not acknowledged yet. */
+  pendingAcks: z.number().int().min(0),
 });
 export type KitchenDevice = z.infer<typeof kitchenDeviceSchema>;
+/** `GET /api/v1/admin/devices`: the paired devices that were not revoked, oldest first. */
+export const kitchenDeviceListSchema = z.object({ devices: z.array(kitchenDeviceSchema) });
 
 export const pairingCodeResponseSchema = z.object({ code: z.string(), expiresAt: z.iso.datetime() });
 export type PairingCodeResponse = z.infer<typeof pairingCodeResponseSchema>;

@@ -1,32 +1,20 @@
-import { putLocationBodySchema, type LocationSettings } from '@tableside/shared';
+import { locationDryRunBodySchema, putLocationBodySchema } from '@tableside/shared';
 import type { Deps } from '../../createServer.js';
-import { parse } from '../../platform/errors.js';
-import type { Knex } from '../../platform/db.js';
+import { readLocationRules } from '../../orders/index.js';
+import { appError, parse } from '../../platform/errors.js';
 import type { AdminContext, AdminRoutes } from '../adminRoutes.js';
-
-async function readSettings(db: Knex, restaurantId: string): Promise<LocationSettings> {
-  const row = await db('restaurants')
-    .where({ id: restaurantId })
-    .first(
-      'location_policy',
-      'latitude',
-      'longitude',
-      'geofence_radius_m',
-      db.raw('allowed_cidrs::text[] as allowed_cidrs'),
-    );
-  return {
-    policy: row.location_policy,
-    latitude: row.latitude,
-    longitude: row.longitude,
-    radiusM: row.geofence_radius_m,
-    allowedCidrs: row.allowed_cidrs,
-  };
-}
+import { dryRunLocation } from './dryRunLocation.js';
 
 /** Where orders may come from: the restaurant's networks and its geofence. */
 export function registerLocationRoutes(admin: AdminRoutes, deps: Deps): void {
+  const savedRules = async (ctx: AdminContext) => {
+    const rules = await readLocationRules(deps.db, ctx.state.staff.restaurantId);
+    if (!rules) throw appError('NOT_FOUND', undefined, 'No such restaurant.');
+    return rules;
+  };
+
   admin.route('GET', '/location', 'manager', async (ctx: AdminContext) => {
-    ctx.body = await readSettings(deps.db, ctx.state.staff.restaurantId);
+    ctx.body = await savedRules(ctx);
   });
 
   admin.route('PUT', '/location', 'manager', async (ctx: AdminContext) => {
@@ -43,6 +31,12 @@ export function registerLocationRoutes(admin: AdminRoutes, deps: Deps): void {
         updated_at: deps.db.fn.now(),
       });
     ctx.state.log.info({ policy: body.policy }, 'location rules changed');
-    ctx.body = await readSettings(deps.db, ctx.state.staff.restaurantId);
+    ctx.body = await savedRules(ctx);
+  });
+
+  // The caller's address is found as for an order (ctx.ip, which believes X-Forwarded-For only under TRUST_PROXY).
+  admin.route('POST', '/location/dry-run', 'manager', async (ctx: AdminContext) => {
+    const body = parse(locationDryRunBodySchema, ctx.request.body);
+    ctx.body = dryRunLocation(body.settings ?? (await savedRules(ctx)), ctx.ip, body.location);
   });
 }

@@ -84,3 +84,26 @@ export async function orderEvents(db: Knex, orderId: string): Promise<OrderEvent
     at: row.created_at.toISOString(),
   }));
 }
+
+/**
+ * What cancelling the order would put back on the shelf now: its lines whose
+ * menu item still counts stock, summed per item (the same lines cancelOrder
+ * restocks), named as ordered.
+ */
+export async function restockOnCancel(
+  db: Knex,
+  restaurantId: string,
+  orderId: string,
+): Promise<{ itemId: string; name: string; quantity: number }[]> {
+  const rows = (await db('order_items as i')
+    .join('menu_items as m', function () {
+      this.on('m.id', 'i.menu_item_id').andOn('m.restaurant_id', 'i.restaurant_id');
+    })
+    .where({ 'i.order_id': orderId, 'i.restaurant_id': restaurantId })
+    .whereNotNull('m.stock')
+    .groupBy('i.menu_item_id')
+    .select('i.menu_item_id as itemId', db.raw('min(i.name) as name'))
+    .sum({ quantity: 'i.quantity' })
+    .orderBy('i.menu_item_id')) as unknown as { itemId: string; name: string; quantity: string }[];
+  return rows.map((row) => ({ itemId: row.itemId, name: row.name, quantity: Number(row.quantity) }));
+}

@@ -11,7 +11,7 @@ import { appError, parse } from '../../platform/errors.js';
 import { uuidParam } from '../params.js';
 import type { AdminContext, AdminRoutes } from '../adminRoutes.js';
 import { cancelOrder } from './cancelOrder.js';
-import { listOrders, orderEvents } from './repo.js';
+import { listOrders, orderEvents, restockOnCancel } from './repo.js';
 
 /** Orders for everyone on the floor: list, detail with history, move along, cancel. */
 export function registerOrderRoutes(admin: AdminRoutes, deps: Deps, config: Config): void {
@@ -25,7 +25,11 @@ export function registerOrderRoutes(admin: AdminRoutes, deps: Deps, config: Conf
   admin.route('GET', '/orders/:id', 'staff', async (ctx: AdminContext) => {
     const order = await loadOrder(deps.db, ctx.state.staff.restaurantId, uuidParam(ctx, 'id'));
     if (!order) throw appError('NOT_FOUND', undefined, 'No such order.');
-    ctx.body = { order, events: await orderEvents(deps.db, order.id) };
+    ctx.body = {
+      order,
+      events: await orderEvents(deps.db, order.id),
+      restockOnCancel: await restockOnCancel(deps.db, ctx.state.staff.restaurantId, order.id),
+    };
   });
 
   const move = async (ctx: AdminContext, move: StatusMove) => {

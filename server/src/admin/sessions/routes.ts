@@ -22,6 +22,8 @@ export function registerSessionRoutes(admin: AdminRoutes, deps: Deps, carts: Car
         'session_id',
         sessions.map((session) => session.id),
       )
+      // What the table owes: a cancelled order is neither counted nor charged.
+      .whereNot('status', 'cancelled')
       .groupBy('session_id')
       .select('session_id')
       .count({ count: '*' })
