@@ -29,7 +29,7 @@ const lines = [
   'Diner links (one per table QR code):',
   ...demo.tables.map((table) => `  ${table.label.padEnd(9)} ${base}/t/${table.qrToken}`),
   '',
-  `Owner login:          ${demo.owner.email} / ${demo.owner.password}  (admin API: ${base}/api/v1/admin)`,
+  `Owner app:            ${base}/admin  (sign in as ${demo.owner.email} / ${demo.owner.password})`,
   `Kiosk pairing code:   ${demo.pairingCode}`,
   `Health:               ${base}/readyz`,
   '',
