@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -22,9 +22,22 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['server/src/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'server/src/faults/**'],
           // One template database, migrated once per run; each test file clones it.
           globalSetup: ['server/src/test/globalSetup.ts'],
           testTimeout: 20_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Real server processes against a private Postgres and Redis per file, which the scenarios kill and
+          // restart; one file at a time, so a scenario's timing never depends on another's load.
+          name: 'faults',
+          include: ['server/src/faults/**/*.fault.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
           hookTimeout: 60_000,
         },
       },

@@ -99,6 +99,23 @@ export const configSchema = z
     /** Bearer token for GET /metrics; unset, the endpoint does not exist. */
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     JOIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    /** Origins (scheme://host[:port]) of other sites allowed to call the API from a browser; empty: same origin only. */
+    CORS_ORIGINS: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(url(['http:', 'https:']).transform((origin) => new URL(origin).origin)))
+      .default([]),
+    /** A client must send its request headers within this time, and the whole request within the next. */
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    /** Each socket's events: a sustained rate and a burst on top; past them, acks say RATE_LIMITED. */
+    SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().min(1).default(20),
+    SOCKET_EVENT_BURST: z.coerce.number().int().min(1).default(60),
     /** The built diner app the client API serves; relative paths are from the working directory. */
     PWA_DIST_DIR: z
       .string()
@@ -110,6 +127,13 @@ export const configSchema = z
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === 'production' && config.TOKEN_SECRET === DEV_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['TOKEN_SECRET'], message: 'must be set in production' });
+    }
+    if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HTTP_HEADERS_TIMEOUT_MS'],
+        message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS',
+      });
     }
   });
 

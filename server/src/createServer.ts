@@ -51,6 +51,20 @@ export interface TablesideServer {
 }
 
 /**
+ * A client that trickles its request (slowloris) is answered 408 and cut off
+ * instead of holding a connection open forever. Node checks the deadlines on
+ * a timer, 30 s apart by default: often enough here that they hold to within
+ * a quarter of the shorter one.
+ */
+function slowClientLimits(config: Config) {
+  return {
+    headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    connectionsCheckingInterval: Math.min(1_000, Math.ceil(config.HTTP_HEADERS_TIMEOUT_MS / 4)),
+  };
+}
+
+/**
  * Builds the whole server for the roles in `config.ROLE` without listening.
  * Dependencies not passed in are created from the config and closed with it.
  */
@@ -83,7 +97,12 @@ export async function createServer(config: Config, given: Partial<Deps> = {}): P
     if (message.type === 'table:changed') deps.tables.tableChanged(message.tableId);
   });
 
-  const app = createHttpApp({ logger, trustProxy: config.TRUST_PROXY, metrics: deps.metrics });
+  const app = createHttpApp({
+    logger,
+    trustProxy: config.TRUST_PROXY,
+    metrics: deps.metrics,
+    corsOrigins: config.CORS_ORIGINS,
+  });
   const health = healthRouter(deps);
   app.use(health.routes()).use(health.allowedMethods());
   const metrics = metricsRouter(deps, config);
@@ -92,7 +111,7 @@ export async function createServer(config: Config, given: Partial<Deps> = {}): P
   // built once every role has mounted its routes; it is registered first so
   // that Socket.IO, attached by a role, wraps it as it expects.
   const koa: { handle?: ReturnType<HttpApp['callback']> } = {};
-  const http = createHttpServer((req, res) => koa.handle!(req, res));
+  const http = createHttpServer(slowClientLimits(config), (req, res) => koa.handle!(req, res));
 
   const running: RunningRole[] = [];
   for (const role of config.ROLE) {

@@ -1,7 +1,7 @@
 import { attachStaffNamespace, createStaffSessions, startAdminApi } from './admin/index.js';
 import type { Role } from './config.js';
 import type { RoleContext, RunningRole } from './createServer.js';
-import { attachDinerNamespace, createCartStore } from './cart/index.js';
+import { attachDinerNamespace, createCartMemory, createCartStore } from './cart/index.js';
 import { attachKitchenNamespace, deviceRoom, kitchenRouter, startStreamConsumer } from './kitchen/index.js';
 import { menuRouter } from './menu/index.js';
 import { ordersRouter } from './orders/index.js';
@@ -42,9 +42,12 @@ const realtime: StartRole = async ({ config, deps, http }) => {
   const sockets = createIo(http, deps.redis, deps.logger, {
     adapterKey: deps.keys.socketIo,
     transports: config.SOCKET_TRANSPORTS,
+    eventRate: { perSecond: config.SOCKET_EVENTS_PER_SECOND, burst: config.SOCKET_EVENT_BURST },
+    origins: { publicOrigin: new URL(config.PUBLIC_URL).origin, allowed: config.CORS_ORIGINS },
   });
-  const carts = createCartStore(deps.redis, deps.keys, { ttlSeconds: config.SESSION_IDLE_MINUTES * 60 });
-  const diners = attachDinerNamespace(sockets.io, deps, config, carts);
+  const memory = createCartMemory();
+  const carts = createCartStore(deps.redis, deps.keys, { ttlSeconds: config.SESSION_IDLE_MINUTES * 60, memory });
+  const diners = attachDinerNamespace(sockets.io, deps, config, carts, memory);
   const kitchens = attachKitchenNamespace(sockets.io, deps, config);
   attachStaffNamespace(sockets.io, deps, createStaffSessions(deps.redis, deps.keys, config.STAFF_SESSION_HOURS * 3600));
   deps.bus.listen((message) => {

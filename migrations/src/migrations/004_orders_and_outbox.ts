@@ -9,8 +9,8 @@ const list = (values: readonly string[]) => values.map((value) => `'${value}'`).
 
 export async function up(knex: Knex): Promise<void> {
   // One row per restaurant and business day; `last_number` is taken with
-  // UPDATE ... RETURNING inside the order transaction, so ticket numbers are
-  // gap-free per day and never handed out twice.
+  // UPDATE ... RETURNING in a statement of its own, so ticket numbers are never
+  // handed out twice (an order that then fails leaves a gap).
   await knex.schema.createTable('ticket_counters', (t) => {
     t.uuid('restaurant_id').notNullable().references('restaurants.id').onDelete('CASCADE');
     t.date('business_date').notNullable();

@@ -24,13 +24,32 @@ export interface CartDinerContext {
 
 type CartDeps = Pick<Deps, 'db' | 'redis' | 'keys' | 'menus' | 'clock' | 'logger'> & { carts: CartStore };
 
+/**
+ * When this process last passed a session's activity on to touchSession,
+ * which records it at most once a minute through Redis: a busy table's ops in
+ * between need not ask Redis at all.
+ */
+const touchedAt = new Map<string, number>();
+const TOUCH_AGAIN_AFTER_MS = 30_000;
+
+function recordActivity(deps: CartDeps, sessionId: string): void {
+  const now = performance.now();
+  if (now - (touchedAt.get(sessionId) ?? -Infinity) < TOUCH_AGAIN_AFTER_MS) return;
+  // Oldest first (a session touched again moves to the end): forget those past the interval.
+  for (const [session, at] of touchedAt) {
+    if (now - at < TOUCH_AGAIN_AFTER_MS) break;
+    touchedAt.delete(session);
+  }
+  touchedAt.delete(sessionId);
+  touchedAt.set(sessionId, now);
+  touchSession(deps, sessionId).catch((error: unknown) =>
+    deps.logger.warn({ err: error, sessionId }, 'could not record session activity'),
+  );
+}
+
 async function applyOp(deps: CartDeps, context: CartDinerContext, opId: string, op: CartOp): Promise<CartAck> {
   const answer = await deps.carts.apply(context.sessionId, opId, op, context.diner);
-  if (answer.ok) {
-    touchSession(deps, context.sessionId).catch((error: unknown) =>
-      deps.logger.warn({ err: error, sessionId: context.sessionId }, 'could not record session activity'),
-    );
-  }
+  if (answer.ok) recordActivity(deps, context.sessionId);
   return answer;
 }
 

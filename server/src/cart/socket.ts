@@ -17,6 +17,7 @@ import { appError, toAppError } from '../platform/errors.js';
 import { onEvent } from '../platform/socket.js';
 import { authenticateDiner, findDiner, listDiners, presentDiner, sessionPolicy } from '../tables/index.js';
 import { addToCart, clearCart, removeLine, setLineQuantity, type CartDinerContext } from './changeCart.js';
+import type { CartMemory } from './cartMemory.js';
 import type { CartStore } from './cartStore.js';
 
 type DinerSocketData = CartDinerContext;
@@ -31,10 +32,22 @@ export const restaurantDinersRoom = (restaurantId: string) => `restaurant:${rest
  * cart on connect, and changes it with acked ops. Cart states reach the room
  * from the bus (in version order), not from the handler that made them.
  */
-export function attachDinerNamespace(io: Server, deps: Deps, config: Config, carts: CartStore) {
+export function attachDinerNamespace(io: Server, deps: Deps, config: Config, carts: CartStore, memory: CartMemory) {
   const namespace = io.of('/diner') as DinerNamespace;
   const policy = sessionPolicy(config);
   const cartDeps = { ...deps, carts };
+  const hasPhonesHere = (sessionId: string) => (namespace.adapter.rooms.get(tableRoom(sessionId))?.size ?? 0) > 0;
+
+  // Redis is back, perhaps empty (it keeps carts in memory only): write this instance's tables' carts back
+  // before their phones' next op would start one from nothing.
+  deps.redis.on('ready', () => {
+    for (const [sessionId, cart] of memory.all()) {
+      carts
+        .restore(sessionId, cart)
+        .then((restored) => restored && deps.logger.warn({ sessionId, version: cart.version }, 'cart restored'))
+        .catch((error: unknown) => deps.logger.warn({ err: error, sessionId }, 'could not restore a cart'));
+    }
+  });
 
   namespace.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -118,6 +131,7 @@ export function attachDinerNamespace(io: Server, deps: Deps, config: Config, car
       })),
     );
     socket.on('disconnect', (reason) => {
+      if (!hasPhonesHere(context.sessionId)) memory.forget(context.sessionId);
       // On shutdown the other instances hear about it from the reconnects.
       if (reason !== 'server shutting down') schedulePresence(context.sessionId);
     });
@@ -125,7 +139,10 @@ export function attachDinerNamespace(io: Server, deps: Deps, config: Config, car
     void socket.join([tableRoom(context.sessionId), restaurantDinersRoom(context.restaurantId)]);
     carts
       .read(context.sessionId)
-      .then((cart) => socket.emit('cart:state', presentCart(cart)))
+      .then((cart) => {
+        if (socket.connected) memory.remember(context.sessionId, cart);
+        socket.emit('cart:state', presentCart(cart));
+      })
       .catch((error: unknown) => log.warn({ err: error }, 'could not send the cart on connect'));
     schedulePresence(context.sessionId);
   });
@@ -140,9 +157,11 @@ export function attachDinerNamespace(io: Server, deps: Deps, config: Config, car
       const local = namespace.local;
       switch (message.type) {
         case 'cart:state':
+          if (hasPhonesHere(message.sessionId)) memory.remember(message.sessionId, message.state as CartState);
           local.to(tableRoom(message.sessionId)).emit('cart:state', message.state as CartState);
           break;
         case 'table:closed':
+          memory.forget(message.sessionId);
           local.to(tableRoom(message.sessionId)).emit('table:closed', { reason: message.reason });
           local.in(tableRoom(message.sessionId)).disconnectSockets(false);
           break;

@@ -81,9 +81,10 @@ export function startStreamConsumer(
     await deps.redis.xack(stream, options.group, id);
   }
 
-  async function ensureGroup(): Promise<void> {
+  /** `from`: '$' on start (history before the first deployment is not news), '0' for a stream that vanished. */
+  async function ensureGroup(from: '$' | '0' = '$'): Promise<void> {
     try {
-      await deps.redis.xgroup('CREATE', stream, options.group, '$', 'MKSTREAM');
+      await deps.redis.xgroup('CREATE', stream, options.group, from, 'MKSTREAM');
     } catch (error) {
       if (!String((error as Error).message).includes('BUSYGROUP')) throw error;
     }
@@ -108,7 +109,9 @@ export function startStreamConsumer(
       } catch (error) {
         if (stopped) break;
         if (reader.status === 'ready') log.warn({ err: error }, 'stream read failed; retrying');
-        if (String((error as Error).message).includes('NOGROUP')) await ensureGroup().catch(() => undefined);
+        // The group is gone with the stream (Redis lost its data): every entry of the stream there is now was
+        // appended since (the relay re-publishing what was lost, new orders), so the new group reads it from the start.
+        if (String((error as Error).message).includes('NOGROUP')) await ensureGroup('0').catch(() => undefined);
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }

@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { MenuItem } from '@tableside/shared';
 import type { Knex } from '../platform/db.js';
 import { presentMenu } from './present.js';
@@ -6,10 +8,24 @@ import { loadMenuRows } from './repo.js';
 export interface CachedMenu {
   version: number;
   etag: string;
-  /** The serialized body, built once per version. */
-  body: string;
+  /** The serialized body as UTF-8 bytes, built once per version: an answer copies it, with no encoding or length scan. */
+  body: Buffer;
+  /** The body compressed, each encoding once per version, when a client first accepts it. */
+  compressed: Partial<Record<MenuEncoding, Promise<Buffer>>>;
   /** Every item by id, for checking cart ops against the menu diners see. */
   items: Map<string, MenuItem>;
+}
+
+export type MenuEncoding = 'br' | 'gzip';
+
+const compressors: Record<MenuEncoding, (body: Buffer) => Promise<Buffer>> = {
+  br: (body) => promisify(brotliCompress)(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+  gzip: (body) => promisify(gzip)(body, { level: 9 }),
+};
+
+/** The menu's body in `encoding`, compressed on first use (a phone's menu shrinks to a sixth or less). */
+export function compressedMenu(menu: CachedMenu, encoding: MenuEncoding): Promise<Buffer> {
+  return (menu.compressed[encoding] ??= compressors[encoding](menu.body));
 }
 
 /** A strong ETag naming the restaurant's menu version. */
@@ -36,7 +52,8 @@ export function createMenuCache(db: Knex, options: { versionTtlMs: number; now?:
     const entry: CachedMenu = {
       version: menu.version,
       etag: menuEtag(restaurantId, menu.version),
-      body: JSON.stringify(menu),
+      body: Buffer.from(JSON.stringify(menu)),
+      compressed: {},
       items: new Map(menu.categories.flatMap((category) => category.items.map((item) => [item.id, item] as const))),
     };
     const current = cache.get(restaurantId);

@@ -3,7 +3,7 @@ import type { Deps } from '../createServer.js';
 import { appError } from '../platform/errors.js';
 import type { AppState } from '../platform/http.js';
 import { cachedTableByQrToken } from '../tables/index.js';
-import { menuEtag } from './menuCache.js';
+import { compressedMenu, menuEtag } from './menuCache.js';
 
 /** Whether an If-None-Match header matches `etag` (weak comparison, as RFC 9110 asks for 304s). */
 export function etagMatches(header: string | undefined, etag: string): boolean {
@@ -30,7 +30,10 @@ export function menuRouter(deps: Deps): Router<AppState> {
     if (!menu) throw appError('TABLE_NOT_FOUND');
     ctx.set('ETag', menu.etag);
     ctx.type = 'application/json';
-    ctx.body = menu.body;
+    // Phones always accept a compressed menu; browsers list gzip first with the same weight as br, the smaller one.
+    const encoding = ctx.acceptsEncodings('br') ? 'br' : ctx.acceptsEncodings('gzip') ? 'gzip' : undefined;
+    if (encoding) ctx.set('Content-Encoding', encoding);
+    ctx.body = encoding ? await compressedMenu(menu, encoding) : menu.body;
   });
 
   return router;

@@ -4,7 +4,15 @@ import { placeOrderResponseSchema, type Order } from '@tableside/shared';
 import { describe, expect, it } from 'vitest';
 import { relayOnce } from '../outbox/index.js';
 import { createRedis, closeRedis } from '../platform/redis.js';
-import { buildCategory, buildItem, buildRestaurant, buildTable, type ItemRow } from '../test/factories.js';
+import {
+  buildCategory,
+  buildGroup,
+  buildItem,
+  buildOption,
+  buildRestaurant,
+  buildTable,
+  type ItemRow,
+} from '../test/factories.js';
 import { useTestEnv } from '../test/harness.js';
 import { errorOf, json } from '../test/http.js';
 import { fillCart, seat, submitOrder, type SeatedDiner } from '../test/orders.js';
@@ -93,6 +101,30 @@ describe('placing an order', () => {
     expect(second.order.number).toBe(2);
   });
 
+  it('never hands out a ticket number twice, while 12 tables race for the last 5 soups', async () => {
+    const { url } = await env.startServer();
+    const shop = await aRestaurant();
+    const soup = await shop.item({ name: 'Soup', stock: 5 });
+    const diners = await Promise.all(
+      Array.from({ length: 12 }, async () =>
+        seatedWithCart(url, (await shop.table()).qr_token, [{ item: soup, quantity: 1 }]),
+      ),
+    );
+    const responses = await Promise.all(
+      diners.map(({ diner, cartVersion }) => submitOrder(url, diner, { cartVersion })),
+    );
+    const placed = responses.filter((response) => response.status === 201);
+    expect(placed).toHaveLength(5);
+    const numbers = await Promise.all(
+      placed.map(async (response) => placeOrderResponseSchema.parse(await response.json()).order.number),
+    );
+    // A submit that lost the race may leave a gap in the day's numbers, never a duplicate.
+    expect(new Set(numbers).size).toBe(5);
+    expect(
+      await env.db('orders').where({ restaurant_id: shop.restaurant.id }).orderBy('number').pluck('number'),
+    ).toEqual([...numbers].sort((a, b) => a - b));
+  });
+
   it('charges the price in the database, not the one the cart was built with, and says so', async () => {
     const { url } = await env.startServer();
     const shop = await aRestaurant();
@@ -104,6 +136,42 @@ describe('placing an order', () => {
     const { order } = await json<{ order: Order }>(await submitOrder(url, diner, { cartVersion }));
     expect(order.lines[0]).toMatchObject({ unitPriceCents: 800, cartUnitPriceCents: 1 });
     expect(order.totalCents).toBe(1600);
+  });
+
+  it('prices each option from the database too, and refuses one gone unavailable', async () => {
+    const { url } = await env.startServer();
+    const shop = await aRestaurant();
+    const burger = await shop.item({ name: 'Burger', price_cents: 1200 });
+    const cooking = await buildGroup(env.db, burger, { name: 'Cooking', min_choices: 1, max_choices: 1 });
+    const medium = await buildOption(env.db, cooking, { name: 'Medium' });
+    const extras = await buildGroup(env.db, burger, { name: 'Extras', min_choices: 0, max_choices: 2 });
+    const bacon = await buildOption(env.db, extras, { name: 'Bacon', price_delta_cents: 250 });
+    const table = await shop.table();
+    const options = [
+      { id: medium.id, name: 'Medium', priceDeltaCents: 0 },
+      // What the cart was told when the diner added it; the database says 250.
+      { id: bacon.id, name: 'Bacon', priceDeltaCents: 100 },
+    ];
+    const first = await seatedWithCart(url, table.qr_token, [
+      { item: burger, quantity: 2, unitPriceCents: 1300, options },
+    ]);
+    const { order } = await json<{ order: Order }>(
+      await submitOrder(url, first.diner, { cartVersion: first.cartVersion }),
+    );
+    expect(order.totalCents).toBe(2 * (1200 + 250));
+    expect(order.lines[0]).toMatchObject({
+      unitPriceCents: 1450,
+      options: [
+        { id: medium.id, name: 'Medium', priceDeltaCents: 0 },
+        { id: bacon.id, name: 'Bacon', priceDeltaCents: 250 },
+      ],
+    });
+
+    await env.db('modifier_options').where({ id: bacon.id }).update({ available: false });
+    const again = await seatedWithCart(url, table.qr_token, [{ item: burger, quantity: 1, options }]);
+    const refused = await submitOrder(url, again.diner, { cartVersion: again.cartVersion });
+    expect(refused.status).toBe(409);
+    expect(await errorOf(refused)).toMatchObject({ code: 'ITEM_UNAVAILABLE' });
   });
 
   it('refuses a body that carries items or prices, naming the field, and writes nothing', async () => {

@@ -1,4 +1,4 @@
-import { type Cart, type CartDiner, type LocationFix, type LocationPolicy, type Order } from '@tableside/shared';
+import { type Cart, type CartDiner, type LocationFix, type Order } from '@tableside/shared';
 import type { CartStore } from '../cart/index.js';
 import type { Deps } from '../createServer.js';
 import { announceMenuChanged, bumpMenuVersion } from '../menu/index.js';
@@ -6,11 +6,18 @@ import type { Knex } from '../platform/db.js';
 import { appError } from '../platform/errors.js';
 import { publishCommitted } from '../outbox/index.js';
 import { findDiner, type AuthenticatedDiner, type TableContext } from '../tables/index.js';
-import { checkLocation, normalizeIp, type LocationRules } from './location.js';
+import {
+  checkLocation,
+  locationRuleColumns,
+  locationRulesOf,
+  normalizeIp,
+  type LocationRules,
+  type LocationVerdict,
+} from './location.js';
 import { priceCartLines, type PricedLine } from './pricing.js';
-import { findOrderByIdempotencyKey, loadOrders, type OrderRow } from './repo.js';
-import { saveOrder } from './saveOrder.js';
-import { takeStock } from './stock.js';
+import { findOrderByIdempotencyKey, loadOrders, takeTicketNumber, type OrderRow } from './repo.js';
+import { saveOrder, SubmitAlreadySaved } from './saveOrder.js';
+import { soldOut, takeStock, type StockClaim } from './stock.js';
 
 export type OrderDeps = Pick<
   Deps,
@@ -39,12 +46,14 @@ export interface PlaceOrderInput {
 /**
  * "Confirm order": the table's cart, as the server holds it, becomes an order.
  *
- *  0. a submit already seen (same Idempotency-Key in this session) answers the first order;
  *  1. the restaurant's location policy is checked (IP and/or GPS);
- *  2. the cart is read: not empty, and the version the diner confirmed;
+ *  2. the cart is read: not empty, and the version the diner confirmed
+ *     (a submit refused by 1 or 2 that was already placed, same
+ *     Idempotency-Key in this session, answers with the first order);
  *  3. every line is re-read and re-priced from Postgres;
- *  4. stock is taken with an optimistic lock, all lines or none;
- *  5. order, lines, a `placed` event and an outbox row are saved in one transaction;
+ *  4. the ticket number is taken (on its own, so orders do not queue on it);
+ *  5. in one transaction: order, lines, a `placed` event and an outbox row,
+ *     then stock with an optimistic lock, all lines or none;
  *  6. after the commit the event goes to the `orders` stream (or later, by the relay);
  *  7. the cart is cleared for everyone at the table.
  */
@@ -56,51 +65,69 @@ export async function placeOrder(
   const { table, diner } = input;
   const sessionId = diner.session.id;
 
-  const seen = await replayOf(deps.db, input);
-  if (seen) return { order: seen, replayed: true };
-
-  const restaurant = await loadRestaurantRules(deps.db, table.restaurantId);
+  const [restaurant, storedCart] = await Promise.all([
+    loadRestaurantRules(deps.db, table.restaurantId),
+    deps.carts.read(sessionId),
+  ]);
   const clientIp = normalizeIp(input.clientIp);
-  const location = checkLocation(restaurant.rules, clientIp, input.location);
+  let location: LocationVerdict;
+  let cart: Cart;
+  try {
+    location = checkLocation(restaurant.rules, clientIp, input.location);
+    cart = confirmedCart(storedCart, input.cartVersion);
+  } catch (refusal) {
+    // A retried submit usually lands here: its order cleared the cart.
+    const seen = await replayOf(deps.db, input);
+    if (seen) return { order: seen, replayed: true };
+    throw refusal;
+  }
 
-  const cart = await readConfirmedCart(deps.carts, sessionId, input.cartVersion);
+  const lines = await priceCartLines(deps.db, table.restaurantId, cart.lines);
+  const claims = stockClaims(lines);
+  // Stock already short as read with the prices: refused before a ticket number is spent.
+  const short = claims.find((claim) => claim.stockRead < claim.quantity);
+  if (short) throw soldOut(short, short.stockRead);
+  const now = deps.clock.now();
+  const date = businessDate(now, restaurant.timezone);
+  const number = await takeTicketNumber(deps.db, table.restaurantId, date);
 
   const saved = await retryOnDeadlock(() =>
     deps.db.transaction(async (trx) => {
-      // Two submits with one key (a double tap) queue here; the second finds the first's order.
-      await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`order:${sessionId}:${input.idempotencyKey}`]);
-      const first = await findOrderByIdempotencyKey(trx, sessionId, input.idempotencyKey);
-      if (first) return { replay: first };
-
-      const lines = await priceCartLines(trx, table.restaurantId, cart.lines);
-      const { visibleChange } = await takeStock(trx, stockClaims(lines), {
-        retryLimit: settings.stockRetryLimit,
-        lowThreshold: restaurant.lowStockThreshold,
-        onRetry: settings.onStockRetry,
-      });
-      const menuVersion = visibleChange ? await bumpMenuVersion(trx, table.restaurantId) : undefined;
-      const now = deps.clock.now();
       const { order, eventId } = await saveOrder(trx, {
         input,
         lines,
         location,
         clientIp,
         currency: restaurant.currency,
-        businessDate: businessDate(now, restaurant.timezone),
+        businessDate: date,
+        number,
         now,
       });
+      const { visibleChange } = await takeStock(trx, claims, {
+        retryLimit: settings.stockRetryLimit,
+        lowThreshold: restaurant.lowStockThreshold,
+        onRetry: settings.onStockRetry,
+      });
+      const menuVersion = visibleChange ? await bumpMenuVersion(trx, table.restaurantId) : undefined;
       return { order, eventId, menuVersion };
     }),
-  );
+  ).catch((error: unknown) => {
+    if (error instanceof SubmitAlreadySaved) return undefined;
+    throw error;
+  });
 
-  if ('replay' in saved) return { order: await answerReplay(deps.db, saved.replay!, input), replayed: true };
+  if (!saved) {
+    // Two submits with one key at once (a double tap): the first one's order answers both.
+    const first = await findOrderByIdempotencyKey(deps.db, sessionId, input.idempotencyKey);
+    return { order: await answerReplay(deps.db, first!, input), replayed: true };
+  }
 
   await publishCommitted(
     deps,
     { id: saved.eventId, restaurantId: table.restaurantId, type: 'order.placed', payload: { order: saved.order } },
     settings.streamMaxLen,
   );
-  await afterCommit(deps, input, saved.order, saved.menuVersion);
+  await afterCommit(deps, input, cart, saved.order, saved.menuVersion);
   return { order: saved.order, replayed: false };
 }
 
@@ -147,33 +174,17 @@ interface RestaurantRules {
 async function loadRestaurantRules(db: Knex, restaurantId: string): Promise<RestaurantRules> {
   const row = await db('restaurants')
     .where({ id: restaurantId })
-    .first(
-      'location_policy',
-      'latitude',
-      'longitude',
-      'geofence_radius_m',
-      db.raw('allowed_cidrs::text[] as allowed_cidrs'),
-      'currency',
-      'timezone',
-      'low_stock_threshold',
-    );
+    .first(...locationRuleColumns(db), 'currency', 'timezone', 'low_stock_threshold');
   if (!row) throw appError('TABLE_NOT_FOUND');
   return {
-    rules: {
-      policy: row.location_policy as LocationPolicy,
-      latitude: row.latitude,
-      longitude: row.longitude,
-      radiusM: row.geofence_radius_m,
-      allowedCidrs: row.allowed_cidrs,
-    },
+    rules: locationRulesOf(row),
     currency: row.currency,
     timezone: row.timezone,
     lowStockThreshold: row.low_stock_threshold,
   };
 }
 
-async function readConfirmedCart(carts: CartStore, sessionId: string, cartVersion: number): Promise<Cart> {
-  const cart = await carts.read(sessionId);
+function confirmedCart(cart: Cart, cartVersion: number): Cart {
   if (cart.version !== cartVersion) {
     throw appError(
       'CART_CHANGED',
@@ -185,42 +196,65 @@ async function readConfirmedCart(carts: CartStore, sessionId: string, cartVersio
   return cart;
 }
 
-/** One claim per stock-tracked item, its quantities summed over the lines. */
-function stockClaims(lines: PricedLine[]) {
-  const claims = new Map<string, { itemId: string; name: string; quantity: number }>();
-  for (const line of lines.filter((candidate) => candidate.tracksStock)) {
-    const claim = claims.get(line.itemId) ?? { itemId: line.itemId, name: line.name, quantity: 0 };
+/** One claim per stock-tracked item, its quantities summed over the lines, with the stock read when pricing. */
+function stockClaims(lines: PricedLine[]): (StockClaim & { stockRead: number })[] {
+  const claims = new Map<string, StockClaim & { stockRead: number }>();
+  for (const line of lines) {
+    if (line.stock === null) continue;
+    const claim = claims.get(line.itemId) ?? {
+      itemId: line.itemId,
+      name: line.name,
+      quantity: 0,
+      stockRead: line.stock,
+    };
     claim.quantity += line.cartLine.quantity;
     claims.set(line.itemId, claim);
   }
   return [...claims.values()];
 }
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The restaurant's local calendar date: ticket numbers start again at 1 every business day. */
 export function businessDate(now: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  let format = dateFormats.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dateFormats.set(timezone, format);
+  }
+  return format.format(now);
 }
 
 /** Steps after the commit; none of them can undo the order, so their failures are logged, not thrown. */
 async function afterCommit(
   deps: OrderDeps,
   input: PlaceOrderInput,
+  cart: Cart,
   order: Order,
   menuVersion: number | undefined,
 ): Promise<void> {
   const sessionId = input.diner.session.id;
   const log = deps.logger.child({ orderId: order.id, sessionId });
-  const diner = await findDiner(deps.db, sessionId, input.diner.claims.dinerId);
-  const by: CartDiner = diner
-    ? { dinerId: diner.id, displayName: diner.display_name, color: diner.color }
-    : { dinerId: input.diner.claims.dinerId, displayName: '', color: '#000000' };
+  const by = await whoOrdered(deps.db, input, cart);
   await deps.carts
     .apply(sessionId, `order-${order.id}`, { type: 'clear' }, by)
     .catch((error: unknown) => log.warn({ err: error }, 'could not clear the cart after an order'));
   if (menuVersion !== undefined) await announceMenuChanged(deps, input.table.restaurantId, menuVersion);
+}
+
+/** The diner who submitted, as the table sees them: from a line they added, or else from Postgres. */
+async function whoOrdered(db: Knex, input: PlaceOrderInput, cart: Cart): Promise<CartDiner> {
+  const dinerId = input.diner.claims.dinerId;
+  const theirs = cart.lines.find((line) => line.addedBy.dinerId === dinerId);
+  if (theirs) return theirs.addedBy;
+  const diner = await findDiner(db, input.diner.session.id, dinerId);
+  return diner
+    ? { dinerId: diner.id, displayName: diner.display_name, color: diner.color }
+    : { dinerId, displayName: '', color: '#000000' };
 }

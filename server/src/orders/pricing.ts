@@ -8,8 +8,8 @@ export interface PricedLine {
   name: string;
   unitPriceCents: number;
   options: CartLineOption[];
-  /** null when the item's stock is not tracked */
-  tracksStock: boolean;
+  /** The item's stock as read here; null when its stock is not tracked. */
+  stock: number | null;
 }
 
 interface ItemRow {
@@ -18,7 +18,31 @@ interface ItemRow {
   price_cents: number;
   available: boolean;
   stock: number | null;
+  modifier_groups: MenuItem['modifierGroups'];
 }
+
+/**
+ * The lines' items with their modifier groups and options, in the menu's
+ * order, in one round trip.
+ */
+const ITEMS_WITH_OPTIONS = `
+  select i.id, i.name, i.price_cents, i.available, i.stock,
+    coalesce((
+      select json_agg(json_build_object(
+          'id', g.id, 'name', g.name, 'min', g.min_choices, 'max', g.max_choices,
+          'options', coalesce((
+            select json_agg(json_build_object(
+                'id', o.id, 'name', o.name, 'priceDeltaCents', o.price_delta_cents, 'available', o.available
+              ) order by o.position, o.name, o.id)
+            from modifier_options o
+            where o.group_id = g.id and o.restaurant_id = i.restaurant_id
+          ), '[]'::json)
+        ) order by g.position, g.name, g.id)
+      from modifier_groups g
+      where g.item_id = i.id and g.restaurant_id = i.restaurant_id
+    ), '[]'::json) as modifier_groups
+  from menu_items i
+  where i.restaurant_id = ? and i.id = any(?::uuid[])`;
 
 /**
  * Re-reads every line's item and options from Postgres and prices it there:
@@ -26,28 +50,11 @@ interface ItemRow {
  * options are gone, unavailable, or no longer fit the item's groups are
  * refused together, naming each.
  */
-export async function priceCartLines(trx: Knex, restaurantId: string, lines: CartLine[]): Promise<PricedLine[]> {
+export async function priceCartLines(db: Knex, restaurantId: string, lines: CartLine[]): Promise<PricedLine[]> {
   const itemIds = [...new Set(lines.map((line) => line.itemId))];
-  const items: ItemRow[] = await trx('menu_items')
-    .where({ restaurant_id: restaurantId })
-    .whereIn('id', itemIds)
-    .select('id', 'name', 'price_cents', 'available', 'stock');
-  const groups = await trx('modifier_groups')
-    .where({ restaurant_id: restaurantId })
-    .whereIn('item_id', itemIds)
-    .orderBy(['position', 'name', 'id'])
-    .select('id', 'item_id', 'name', 'min_choices', 'max_choices');
-  const options = await trx('modifier_options')
-    .where({ restaurant_id: restaurantId })
-    .whereIn(
-      'group_id',
-      groups.map((group: { id: string }) => group.id),
-    )
-    .orderBy(['position', 'name', 'id'])
-    .select('id', 'group_id', 'name', 'price_delta_cents', 'available');
-
+  const { rows } = await db.raw<{ rows: ItemRow[] }>(ITEMS_WITH_OPTIONS, [restaurantId, itemIds]);
   const menuItems = new Map<string, { row: ItemRow; item: MenuItem }>();
-  for (const row of items) {
+  for (const row of rows) {
     menuItems.set(row.id, {
       row,
       item: {
@@ -59,22 +66,7 @@ export async function priceCartLines(trx: Knex, restaurantId: string, lines: Car
         imageUrl: null,
         available: row.available,
         stockStatus: 'in_stock',
-        modifierGroups: groups
-          .filter((group: { item_id: string }) => group.item_id === row.id)
-          .map((group: { id: string; name: string; min_choices: number; max_choices: number }) => ({
-            id: group.id,
-            name: group.name,
-            min: group.min_choices,
-            max: group.max_choices,
-            options: options
-              .filter((option: { group_id: string }) => option.group_id === group.id)
-              .map((option: { id: string; name: string; price_delta_cents: number; available: boolean }) => ({
-                id: option.id,
-                name: option.name,
-                priceDeltaCents: option.price_delta_cents,
-                available: option.available,
-              })),
-          })),
+        modifierGroups: row.modifier_groups,
       },
     });
   }
@@ -101,7 +93,7 @@ export async function priceCartLines(trx: Knex, restaurantId: string, lines: Car
       name: found.row.name,
       unitPriceCents: choice.unitPriceCents,
       options: choice.options,
-      tracksStock: found.row.stock !== null,
+      stock: found.row.stock,
     });
   }
   if (refused.length > 0) {

@@ -5,14 +5,23 @@ import { presentOrder, type OrderItemRow, type OrderRow } from './present.js';
 export type { OrderItemRow, OrderRow };
 
 /**
- * The next ticket number of a restaurant's business day. The counter row is
- * locked by this upsert until the order's transaction ends, so numbers are
- * handed out once each and without gaps. Every order of a restaurant passes
- * this row: callers take it last, right before the order's final writes.
+ * Takes the next ticket number of a restaurant's business day, in a statement
+ * of its own (outside the order's transaction), so the counter row every order
+ * of the restaurant passes is locked for one statement, not until an order's
+ * commit: orders no longer queue behind each other here. A number is never
+ * handed out twice; an order that then fails (sold out, a double tap that
+ * finds the first order) leaves a gap in the day's numbers.
+ *
+ * The statement commits asynchronously (no wait for the WAL flush). That is
+ * safe: an order using the number commits after it, synchronously, and
+ * flushing the WAL up to the order's commit flushes this one too; a number a
+ * crash takes back belonged to no saved order. The unique index on
+ * (restaurant, business date, number) stands behind both.
  */
-export async function nextTicketNumber(trx: Knex.Transaction, restaurantId: string, businessDate: string) {
-  const result = await trx.raw<{ rows: { last_number: number }[] }>(
-    `insert into ticket_counters (restaurant_id, business_date, last_number) values (?, ?, 1)
+export async function takeTicketNumber(db: Knex, restaurantId: string, businessDate: string): Promise<number> {
+  const result = await db.raw<{ rows: { last_number: number }[] }>(
+    `insert into ticket_counters (restaurant_id, business_date, last_number)
+     select ?, ?, 1 from (select set_config('synchronous_commit', 'off', true)) as async_commit
      on conflict (restaurant_id, business_date)
      do update set last_number = ticket_counters.last_number + 1
      returning last_number`,

@@ -6,7 +6,6 @@ import type { LocationVerdict } from './location.js';
 import type { PlaceOrderInput } from './placeOrder.js';
 import { presentOrder, type OrderItemRow, type OrderRow } from './present.js';
 import type { PricedLine } from './pricing.js';
-import { nextTicketNumber } from './repo.js';
 
 export interface SaveOrderArgs {
   input: PlaceOrderInput;
@@ -15,16 +14,29 @@ export interface SaveOrderArgs {
   clientIp: string;
   currency: string;
   businessDate: string;
+  /** Taken before the transaction (takeTicketNumber). */
+  number: number;
   now: Date;
 }
 
 /**
- * The order's writes, last in its transaction: the ticket number, then the
- * order, its lines, its `placed` event and its outbox row in ONE statement.
- * Every order of a restaurant queues on the ticket counter's row lock from the
- * upsert to the commit, so what follows the upsert is a single round trip.
- * Ids and times are chosen here, so the event can carry the order as everyone
- * will see it.
+ * Another request with the same Idempotency-Key saved its order first: the
+ * unique index on (session, key) made this insert wait for that commit, then
+ * refused it. The caller answers with the first order.
+ */
+export class SubmitAlreadySaved extends Error {
+  constructor() {
+    super('an order with this Idempotency-Key was saved first');
+  }
+}
+const IDEMPOTENCY_INDEX = 'orders_session_id_idempotency_key_unique';
+
+/**
+ * The order's writes, first in its transaction: the order, its lines, its
+ * `placed` event and its outbox row in ONE statement (one round trip). Stock
+ * is taken after it, so a hot item's row stays locked only from its decrement
+ * to the commit. Ids and times are chosen here, so the event can carry the
+ * order as everyone will see it.
  */
 export async function saveOrder(
   trx: Knex.Transaction,
@@ -50,7 +62,7 @@ export async function saveOrder(
     position,
   }));
 
-  const number = await nextTicketNumber(trx, restaurantId, args.businessDate);
+  const { number } = args;
   const row: OrderRow = {
     id: orderId,
     restaurant_id: restaurantId,
@@ -126,8 +138,10 @@ export async function saveOrder(
       ],
     )
     .catch((error: unknown) => {
+      const { code, constraint } = error as { code?: string; constraint?: string };
+      if (code === '23505' && constraint === IDEMPOTENCY_INDEX) throw new SubmitAlreadySaved();
       // An owner deleted an item between the re-pricing and this insert.
-      if ((error as { code?: string; constraint?: string }).code === '23503') {
+      if (code === '23503') {
         throw appError(
           'ITEM_UNAVAILABLE',
           undefined,

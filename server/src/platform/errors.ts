@@ -25,6 +25,7 @@ export class AppError extends Error {
 const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
   VALIDATION_FAILED: 'The request is not valid.',
   INVALID_JSON: 'The request body is not valid JSON.',
+  JSON_TOO_DEEP: 'The request body nests too deeply.',
   UNAUTHENTICATED: 'Sign in first.',
   FORBIDDEN: 'You are not allowed to do that.',
   NOT_FOUND: 'Not found.',
@@ -66,9 +67,10 @@ export function isDependencyDown(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_ERRNO.has(code))) return true;
+  // A transaction whose connection died fails its ROLLBACK with "not queryable", and knex throws that instead.
   return (
     error.name === 'KnexTimeoutError' ||
-    /Connection terminated|Connection is closed|max retries per request/i.test(error.message)
+    /Connection terminated|Connection is closed|max retries per request|not queryable/i.test(error.message)
   );
 }
 

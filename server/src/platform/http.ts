@@ -1,20 +1,17 @@
-import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bodyParser } from '@koa/bodyparser';
+import helmet from 'helmet';
 import Koa from 'koa';
-import helmet from 'koa-helmet';
-import { pinoHttp } from 'pino-http';
+import { corsFor } from './cors.js';
 import { appError, toAppError } from './errors.js';
+import { checkJsonBody } from './jsonBody.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import { requestLogging, type RequestState } from './requestLog.js';
 
-export interface AppState {
-  requestId: string;
-  log: Logger;
-}
+export type AppState = RequestState;
 export type AppContext = Koa.ParameterizedContext<AppState>;
 export type HttpApp = Koa<AppState>;
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
  * Security headers on every answer (helmet's defaults: no sniffing, no
@@ -44,37 +41,42 @@ const SECURITY_HEADERS = {
 };
 
 /**
+ * helmet's headers for SECURITY_HEADERS, worked out once: with no per-request
+ * CSP nonce they are the same on every answer, so each answer only copies them.
+ */
+function securityHeaders(): [string, string][] {
+  const headers: [string, string][] = [];
+  const recorder = {
+    setHeader: (name: string, value: string) => headers.push([name, value]),
+    removeHeader: () => undefined,
+  };
+  helmet(SECURITY_HEADERS)({} as IncomingMessage, recorder as unknown as ServerResponse, () => undefined);
+  return headers;
+}
+
+/**
  * The Koa app every role mounts its routers on: request ids, one JSON log line
  * per request, JSON bodies, and the one error middleware that turns every
  * throw into `{ error: { code, message, details? } }`.
  */
-export function createHttpApp(options: { logger: Logger; trustProxy: number; metrics?: Metrics }): HttpApp {
+export function createHttpApp(options: {
+  logger: Logger;
+  trustProxy: number;
+  metrics?: Metrics;
+  corsOrigins?: readonly string[];
+}): HttpApp {
   const app = new Koa<AppState>({ proxy: options.trustProxy > 0, maxIpsCount: options.trustProxy });
   // Koa would print every error itself; ours are already logged once below.
   app.silent = true;
 
-  const httpLogger = pinoHttp({
-    logger: options.logger,
-    genReqId: (req, res) => {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    customLogLevel: (_req, res, error) =>
-      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    // Health probes hit every few seconds; they would drown the log.
-    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+  const headers = securityHeaders();
+  app.use((ctx, next) => {
+    for (const [name, value] of headers) ctx.res.setHeader(name, value);
+    return next();
   });
+  if (options.corsOrigins?.length) app.use(corsFor(options.corsOrigins));
 
-  app.use(helmet(SECURITY_HEADERS));
-
-  app.use(async (ctx, next) => {
-    httpLogger(ctx.req, ctx.res);
-    ctx.state.requestId = String(ctx.req.id);
-    ctx.state.log = ctx.req.log;
-    await next();
-  });
+  app.use(requestLogging(options.logger));
 
   if (options.metrics) {
     const histogram = options.metrics.httpDuration;
@@ -94,6 +96,8 @@ export function createHttpApp(options: { logger: Logger; trustProxy: number; met
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw appError('NOT_FOUND');
+      // The routers' answer to a method a path lacks (501: one they have never heard of) comes without a body.
+      if ((ctx.status === 405 || ctx.status === 501) && ctx.body === undefined) throw appError('METHOD_NOT_ALLOWED');
     } catch (thrown) {
       const error = toAppError(thrown);
       if (error.code === 'INTERNAL' || error.code === 'DEPENDENCY_UNAVAILABLE') {
@@ -119,5 +123,6 @@ export function createHttpApp(options: { logger: Logger; trustProxy: number; met
       },
     }),
   );
+  app.use(checkJsonBody());
   return app;
 }

@@ -1,14 +1,20 @@
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
+import { socketOriginAllowed } from './cors.js';
 import type { Logger } from './logger.js';
 import { closeRedis, type Redis } from './redis.js';
+import { guardEvents, type EventRate } from './socketGuards.js';
 
 export interface IoOptions {
   /** Redis key (channel prefix) of the adapter, under the deployment's key prefix. */
   adapterKey: string;
   /** `['websocket']` needs no sticky sessions behind a load balancer. */
   transports: ('websocket' | 'polling')[];
+  /** Per-socket event limit, in every namespace. */
+  eventRate: EventRate;
+  /** Browser origins allowed besides the server's own (CORS_ORIGINS), and PUBLIC_URL's origin. */
+  origins: { publicOrigin: string; allowed: readonly string[] };
 }
 
 /**
@@ -30,7 +36,15 @@ export function createIo(http: HttpServer, redis: Redis, logger: Logger, options
     pingInterval: 20_000,
     pingTimeout: 20_000,
     serveClient: false,
+    // Polling answers carry CORS headers only for listed origins; handshakes from other sites are refused.
+    ...(options.origins.allowed.length > 0 ? { cors: { origin: [...options.origins.allowed] } } : {}),
+    allowRequest: (req, callback) =>
+      callback(null, socketOriginAllowed(req.headers.origin, req.headers.host, options.origins)),
   });
+  io.on('new_namespace', (namespace) =>
+    namespace.on('connection', (socket) => guardEvents(socket, options.eventRate, logger)),
+  );
+  cutOffSlowReaders(io, logger, MAX_QUEUED_BYTES);
   return {
     io,
     async close() {
@@ -38,4 +52,40 @@ export function createIo(http: HttpServer, redis: Redis, logger: Logger, options
       await Promise.all([closeRedis(pub), closeRedis(sub)]);
     },
   };
+}
+
+/**
+ * What one connection may have waiting to go out before it counts as not
+ * reading. A phone that stops reading (a dead radio, a frozen tab) would
+ * otherwise make the server buffer every cart state of its busy table until
+ * the ping timeout, 40 s later. Cut off, it syncs the whole cart when it
+ * comes back; a phone that reads at all never gets near this.
+ */
+const MAX_QUEUED_BYTES = 1024 * 1024;
+
+/**
+ * Closes any connection with more than `maxQueuedBytes` waiting: packets
+ * engine.io holds because the transport is still busy with earlier ones, plus
+ * what the WebSocket has not yet handed to the kernel. Counted as packets
+ * are created, so a socket that stops reading costs at most that much.
+ */
+function cutOffSlowReaders(io: Server, logger: Logger, maxQueuedBytes: number): void {
+  io.engine.on('connection', (connection: Socket['conn']) => {
+    let held = 0;
+    connection.on('flush', () => (held = 0));
+    connection.on('packetCreate', (packet: { data?: unknown }) => {
+      const { data } = packet;
+      held += typeof data === 'string' ? Buffer.byteLength(data) : Buffer.isBuffer(data) ? data.length : 0;
+      // The WebSocket transport's `socket` is the `ws` connection; polling has none.
+      const ws = (connection.transport as { socket?: { bufferedAmount: number; terminate(): void } }).socket;
+      const queuedBytes = held + (ws?.bufferedAmount ?? 0);
+      if (queuedBytes <= maxQueuedBytes || connection.readyState !== 'open') return;
+      logger.warn(
+        { queuedBytes, transport: connection.transport.name, remoteAddress: connection.remoteAddress },
+        'socket not reading: disconnected (slow consumer)',
+      );
+      connection.close(true);
+      ws?.terminate();
+    });
+  });
 }

@@ -1,8 +1,11 @@
+import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
+import { signedIn } from '../test/admin.js';
 import { connectDiner } from '../test/diners.js';
 import { buildCategory, buildItem, buildRestaurant, buildTable } from '../test/factories.js';
 import { useTestEnv } from '../test/harness.js';
 import { errorOf } from '../test/http.js';
+import { connectKiosk, pairKiosk } from '../test/kitchen.js';
 import { fillCart, seat, submitOrder } from '../test/orders.js';
 
 const env = useTestEnv();
@@ -42,6 +45,47 @@ describe('/metrics', () => {
     expect(text).toContain('tableside_stream_pending_entries');
     expect(text).toContain('tableside_nodejs_eventloop_lag_seconds');
     expect(text).not.toContain(diner.qrToken);
+  });
+
+  it('covers the operator’s list: conflicts, backlog age, lag, every namespace, each kiosk, the event loop', async () => {
+    const { url } = await env.startServer({ METRICS_TOKEN: TOKEN });
+    const restaurant = await buildRestaurant(env.db);
+    const kiosk = await pairKiosk(url, env.db, restaurant.id);
+    const quiet = await pairKiosk(url, env.db, restaurant.id);
+    const connected = await connectKiosk(url, kiosk.token);
+    expect(await connected.send('kitchen:sync', {})).toMatchObject({ ok: true });
+    const { client } = await signedIn(url, env.db, restaurant.id, 'owner');
+    const staff = io(`${url}/staff`, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: client.cookie },
+      forceNew: true,
+      reconnection: false,
+    });
+    await new Promise<void>((resolve, reject) => staff.once('connect', resolve).once('connect_error', reject));
+
+    const text = await (await scrape(url)).text();
+    expect(value(text, 'tableside_sockets{namespace="/kitchen"}')).toBe(1);
+    expect(value(text, 'tableside_sockets{namespace="/staff"}')).toBe(1);
+    expect(value(text, 'tableside_sockets{namespace="/diner"}')).toBe(0);
+    const seen = value(
+      text,
+      `tableside_kitchen_device_last_seen_timestamp_seconds{restaurant_id="${restaurant.id}",device_id="${kiosk.deviceId}"}`,
+    );
+    expect(Math.abs(seen - Date.now() / 1000)).toBeLessThan(60);
+    expect(
+      value(
+        text,
+        `tableside_kitchen_device_last_seen_timestamp_seconds{restaurant_id="${restaurant.id}",device_id="${quiet.deviceId}"}`,
+      ),
+    ).toBe(0);
+    expect(value(text, 'tableside_kitchen_devices_unseen')).toBe(1);
+    expect(value(text, 'tableside_stock_conflict_retries_total')).toBe(0);
+    expect(value(text, 'tableside_outbox_oldest_unpublished_seconds')).toBe(0);
+    expect(value(text, 'tableside_stream_consumer_lag')).toBeGreaterThanOrEqual(0);
+    expect(value(text, 'tableside_nodejs_eventloop_lag_p99_seconds')).toBeGreaterThanOrEqual(0);
+    expect(text).not.toContain(kiosk.token);
+    staff.close();
+    connected.close();
   });
 
   it('refuses a scrape without the token, and does not exist without one configured', async () => {

@@ -23,6 +23,12 @@ export function metricsRouter(deps: Pick<Deps, 'db' | 'redis' | 'keys' | 'metric
   const pending = deps.metrics.gauge('tableside_stream_pending_entries', 'Stream entries read but not acknowledged');
   const lag = deps.metrics.gauge('tableside_stream_consumer_lag', 'Stream entries not yet read by the group');
   const unseen = deps.metrics.gauge('tableside_kitchen_devices_unseen', 'Paired devices not seen for 2 minutes');
+  // Which kiosk went quiet, not only how many: alert on `time() - this > 120`. One series per paired device.
+  const lastSeen = deps.metrics.gauge(
+    'tableside_kitchen_device_last_seen_timestamp_seconds',
+    'When each paired kitchen device last synced (0: never)',
+    ['restaurant_id', 'device_id'],
+  );
 
   deps.metrics.onScrape(async () => {
     const backlog = await deps
@@ -40,6 +46,14 @@ export function metricsRouter(deps: Pick<Deps, 'db' | 'redis' | 'keys' | 'metric
       .count<{ count: number }>('* as count')
       .first();
     unseen.set(stale?.count ?? 0);
+    const devices = await deps
+      .db('kitchen_devices')
+      .whereNull('revoked_at')
+      .select('id', 'restaurant_id', deps.db.raw('coalesce(extract(epoch from last_seen_at), 0) as seen'));
+    lastSeen.reset();
+    for (const device of devices as { id: string; restaurant_id: string; seen: string | number }[]) {
+      lastSeen.set({ restaurant_id: device.restaurant_id, device_id: device.id }, Number(device.seen));
+    }
   });
   deps.metrics.onScrape(async () => {
     const groups = (await deps.redis.xinfo('GROUPS', deps.keys.ordersStream)) as (string | number | null)[][];

@@ -86,6 +86,9 @@ export function useTestEnv(): TestEnv {
         // Every test joins from 127.0.0.1; the rate-limit test sets its own limit.
         JOIN_RATE_PER_MINUTE: '100000',
         PAIR_RATE_PER_MINUTE: '100000',
+        // Tests drive sockets as fast as the server answers; the event-limit tests set their own (and production's).
+        SOCKET_EVENTS_PER_SECOND: '1000000',
+        SOCKET_EVENT_BURST: '1000000',
         ...overrides,
       }),
     async startServer(overrides = {}, deps = {}) {

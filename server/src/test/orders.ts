@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CartLine, JoinTableResponse } from '@tableside/shared';
+import type { CartLine, CartLineOption, JoinTableResponse } from '@tableside/shared';
 import { createCartStore } from '../cart/index.js';
 import type { Redis, Keys } from '../platform/redis.js';
 import type { ItemRow } from './factories.js';
@@ -24,7 +24,7 @@ export async function fillCart(
   redis: Redis,
   keys: Keys,
   diner: SeatedDiner,
-  lines: { item: ItemRow; quantity: number; unitPriceCents?: number; note?: string }[],
+  lines: { item: ItemRow; quantity: number; unitPriceCents?: number; note?: string; options?: CartLineOption[] }[],
 ): Promise<number> {
   const carts = createCartStore(redis, keys, { ttlSeconds: 3600 });
   const addedBy = {
@@ -33,14 +33,14 @@ export async function fillCart(
     color: diner.joined.diner.color,
   };
   let version = (await carts.read(diner.joined.session.id)).version;
-  for (const { item, quantity, unitPriceCents, note } of lines) {
+  for (const { item, quantity, unitPriceCents, note, options } of lines) {
     const line: CartLine = {
       lineId: randomUUID(),
       itemId: item.id,
       name: item.name,
       unitPriceCents: unitPriceCents ?? item.price_cents,
       quantity,
-      options: [],
+      options: options ?? [],
       ...(note ? { note } : {}),
       addedBy,
     };
