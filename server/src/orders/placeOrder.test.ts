@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer as createNetServer } from 'node:net';
 import { placeOrderResponseSchema, type Order } from '@tableside/shared';
 import { describe, expect, it } from 'vitest';
+import { createCartStore } from '../cart/index.js';
 import { relayOnce } from '../outbox/index.js';
 import { createRedis, closeRedis } from '../platform/redis.js';
 import {
@@ -16,6 +17,7 @@ import {
 import { useTestEnv } from '../test/harness.js';
 import { errorOf, json } from '../test/http.js';
 import { fillCart, seat, submitOrder, type SeatedDiner } from '../test/orders.js';
+import { waitFor } from '../test/wait.js';
 
 const env = useTestEnv();
 
@@ -99,6 +101,51 @@ describe('placing an order', () => {
     const next = await seatedWithCart(url, table.qr_token, [{ item: burger, quantity: 1 }]);
     const second = await json<{ order: Order }>(await submitOrder(url, next.diner, { cartVersion: next.cartVersion }));
     expect(second.order.number).toBe(2);
+  });
+
+  it('keeps what a diner adds while the order is being saved, for the next order', async () => {
+    const { url } = await env.startServer();
+    const shop = await aRestaurant();
+    const soup = await shop.item({ name: 'Soup', price_cents: 600 });
+    const cake = await shop.item({ name: 'Cake', price_cents: 500 });
+    const { diner, cartVersion } = await seatedWithCart(url, (await shop.table()).qr_token, [
+      { item: soup, quantity: 1 },
+    ]);
+    // Hold the order's transaction at its outbox insert until the test lets go.
+    await env.db.raw(`
+      create table hold_order (held boolean not null);
+      insert into hold_order values (true);
+      create function hold_order() returns trigger language plpgsql as $$
+      begin
+        while (select held from hold_order) loop perform pg_sleep(0.01); end loop;
+        return new;
+      end $$;
+      create trigger hold_order after insert on outbox for each row execute function hold_order();
+    `);
+    try {
+      const placing = submitOrder(url, diner, { cartVersion });
+      await waitFor(
+        async () =>
+          (
+            await env.db.raw(
+              `select 1 from pg_stat_activity where datname = current_database() and wait_event = 'PgSleep'`,
+            )
+          ).rows.length > 0 || undefined,
+        10_000,
+        'the order held before its commit',
+      );
+      const added = await fillCart(env.redis, env.keys, diner, [{ item: cake, quantity: 2 }]);
+      await env.db('hold_order').update({ held: false });
+      const { order } = await json<{ order: Order }>(await placing);
+      expect(order.lines.map((line) => line.name)).toEqual(['Soup']);
+
+      const carts = createCartStore(env.redis, env.keys, { ttlSeconds: 3600 });
+      const after = await carts.read(diner.joined.session.id);
+      expect(after.version).toBe(added + 1);
+      expect(after.lines.map((line) => [line.name, line.quantity])).toEqual([['Cake', 2]]);
+    } finally {
+      await env.db.raw('drop trigger hold_order on outbox; drop function hold_order(); drop table hold_order;');
+    }
   });
 
   it('never hands out a ticket number twice, while 12 tables race for the last 5 soups', async () => {

@@ -55,7 +55,7 @@ export interface PlaceOrderInput {
  *  5. in one transaction: order, lines, a `placed` event and an outbox row,
  *     then stock with an optimistic lock, all lines or none;
  *  6. after the commit the event goes to the `orders` stream (or later, by the relay);
- *  7. the cart is cleared for everyone at the table.
+ *  7. what it ordered leaves the cart, for everyone at the table (lines added meanwhile stay).
  */
 export async function placeOrder(
   deps: OrderDeps,
@@ -243,8 +243,13 @@ async function afterCommit(
   const log = deps.logger.child({ orderId: order.id, sessionId });
   const by = await whoOrdered(deps.db, input, cart);
   await deps.carts
-    .apply(sessionId, `order-${order.id}`, { type: 'clear' }, by)
-    .catch((error: unknown) => log.warn({ err: error }, 'could not clear the cart after an order'));
+    .apply(
+      sessionId,
+      `order-${order.id}`,
+      { type: 'takeOrdered', lines: cart.lines.map(({ lineId, quantity }) => ({ lineId, quantity })) },
+      by,
+    )
+    .catch((error: unknown) => log.warn({ err: error }, 'could not take the ordered lines out of the cart'));
   if (menuVersion !== undefined) await announceMenuChanged(deps, input.table.restaurantId, menuVersion);
 }
 

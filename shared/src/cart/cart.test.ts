@@ -32,6 +32,36 @@ describe('applyCartOp', () => {
     expect(cart.version).toBe(2);
   });
 
+  it('takes out only what an order took: lines and quantities added meanwhile stay', () => {
+    const soup = line({ lineId: 'soup', quantity: 2 });
+    const ordered = applied(
+      EMPTY_CART,
+      { type: 'add', line: soup },
+      { type: 'add', line: line({ lineId: 'tea', itemId: 'tea' }) },
+    );
+    // While the order was being saved: one more soup (merged into its line) and a new line.
+    const meanwhile = applied(
+      ordered,
+      { type: 'add', line: line({ lineId: 'other', quantity: 1 }) },
+      { type: 'add', line: line({ lineId: 'cake', itemId: 'cake' }) },
+    );
+    const after = applied(meanwhile, {
+      type: 'takeOrdered',
+      lines: ordered.lines.map(({ lineId, quantity }) => ({ lineId, quantity })),
+    });
+    expect(after.version).toBe(meanwhile.version + 1);
+    expect(after.lines.map((l) => [l.lineId, l.quantity])).toEqual([
+      ['soup', 1],
+      ['cake', 1],
+    ]);
+    expect(
+      applied(ordered, {
+        type: 'takeOrdered',
+        lines: ordered.lines.map(({ lineId, quantity }) => ({ lineId, quantity })),
+      }).lines,
+    ).toEqual([]);
+  });
+
   it("merges the same dish from the same diner, and keeps another diner's or another note's apart", () => {
     const cart = applied(
       EMPTY_CART,

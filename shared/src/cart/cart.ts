@@ -15,7 +15,13 @@ export type CartOp =
   | { type: 'add'; line: CartLine }
   | { type: 'setQuantity'; lineId: string; quantity: number }
   | { type: 'remove'; lineId: string }
-  | { type: 'clear' };
+  | { type: 'clear' }
+  /**
+   * An order was placed from this cart: take out what it ordered, line by line
+   * and quantity by quantity. What diners added while the order was being
+   * saved stays in the cart for the next order, instead of vanishing unordered.
+   */
+  | { type: 'takeOrdered'; lines: { lineId: string; quantity: number }[] };
 
 export type CartOpResult = { ok: true; cart: Cart } | { ok: false; code: ErrorCode; message: string };
 
@@ -70,6 +76,14 @@ export function applyCartOp(cart: Cart, op: CartOp): CartOpResult {
     }
     case 'clear':
       return next([]);
+    case 'takeOrdered': {
+      const ordered = new Map(op.lines.map((line) => [line.lineId, line.quantity]));
+      return next(
+        cart.lines
+          .map((line) => ({ ...line, quantity: line.quantity - (ordered.get(line.lineId) ?? 0) }))
+          .filter((line) => line.quantity > 0),
+      );
+    }
   }
 }
 
