@@ -25,6 +25,13 @@ const TABLES = 250;
 const DINERS_PER_TABLE = 4;
 /** Ops per table per second, tried in turn until the ceiling's p99 reaches the latency target. */
 const RATES = [0.5, 1, 2, 4, 8, 16, 24, 32];
+/**
+ * Then the gap between the ceiling's last rate under the target and its first
+ * one over is halved until it is this narrow (ops/table/s): the comparison is
+ * at the rate where the ceiling's p99 reaches the target, not at the next
+ * coarse step past it, where the ceiling itself is already overloaded.
+ */
+const KNEE_RESOLUTION = 2;
 const TIMING = { warmupSeconds: 2, durationSeconds: 10, drainTimeoutSeconds: 5 };
 /** On 2 cores. */
 const TARGETS = { p99Ms: 50, shareOfCeiling: 0.8 };
@@ -36,31 +43,53 @@ const problemsIn = (figures: FanoutFigures) => figures.refused + figures.unanswe
 const fellBehind = (figures: FanoutFigures) =>
   figures.deliveriesPerSec < KEEPING_UP * figures.rate * TABLES * DINERS_PER_TABLE;
 
+/** The next rate to measure, given those measured so far; undefined to stop. */
+type NextRate = (measured: FanoutFigures[]) => number | undefined;
+
+/** `rates` in order, stopping after the first one for which `enough` says so. */
+const inTurn =
+  (rates: number[], enough: (figures: FanoutFigures) => boolean): NextRate =>
+  (measured) => {
+    const last = measured.at(-1);
+    return last && enough(last) ? undefined : rates[measured.length];
+  };
+
+/** The ceiling's rates: RATES in turn until its p99 reaches the target, then halving towards that rate. */
+const towardsKnee: NextRate = (measured) => {
+  const over = measured.filter((figures) => figures.p99 >= TARGETS.p99Ms).map((figures) => figures.rate);
+  if (over.length === 0) return RATES[measured.length];
+  const high = Math.min(...over);
+  const low = Math.max(
+    0,
+    ...measured.map((figures) => figures.rate).filter((rate) => rate < high && !over.includes(rate)),
+  );
+  return high - low > KNEE_RESOLUTION ? (low + high) / 2 : undefined;
+};
+
 /**
- * Runs `rates` in order on seated tables, printing each as it ends, and stops
- * after the first one with a problem or for which `enough` says so.
+ * Measures the rates `next` picks on seated tables, printing each as it ends,
+ * and stops after the first one with a problem. The ladder is in rate order.
  */
 async function climb(
   label: string,
   seated: SeatedTables,
   servers: ServerProcess[],
   redis: Redis,
-  rates: number[],
-  enough: (figures: FanoutFigures) => boolean,
+  next: NextRate,
 ): Promise<Ladder> {
   const load = createFanoutLoad(seated.tables, DINERS_PER_TABLE);
   const pids = servers.map((server) => server.pid);
   const figures: FanoutFigures[] = [];
-  for (const rate of rates) {
+  for (let rate = next(figures); rate !== undefined; rate = next(figures)) {
     const measured = await load.run(rate, TIMING, () => startCpuMeter(pids, redis));
     figures.push(measured);
     console.log(
       `  ${label} at ${rate} ops/table/s: ${formatCount(measured.deliveriesPerSec)} deliveries/s,` +
         ` p99 ${formatMillis(measured.p99)} ms, ${problemsIn(measured)} problems`,
     );
-    if (problemsIn(measured) > 0 || seated.disconnects() > 0 || enough(measured)) break;
+    if (problemsIn(measured) > 0 || seated.disconnects() > 0) break;
   }
-  return { figures, dropped: seated.disconnects() };
+  return { figures: figures.sort((a, b) => a.rate - b.rate), dropped: seated.disconnects() };
 }
 
 async function measureCeiling(redis: Redis): Promise<Ladder> {
@@ -70,7 +99,7 @@ async function measureCeiling(redis: Redis): Promise<Ladder> {
     const seated = await seatBareTables({ urls, tableCount: TABLES, dinersPerTable: DINERS_PER_TABLE });
     try {
       console.log(`ceiling: ${TABLES * DINERS_PER_TABLE} diners connected`);
-      return await climb('ceiling', seated, servers, redis, RATES, (figures) => figures.p99 >= TARGETS.p99Ms);
+      return await climb('ceiling', seated, servers, redis, towardsKnee);
     } finally {
       seated.close();
     }
@@ -87,7 +116,7 @@ async function measureTableside(redis: Redis, rates: number[]): Promise<Ladder> 
     const seated = await seatCartTables({ urls, qrTokens, dinersPerTable: DINERS_PER_TABLE, itemIds });
     try {
       console.log(`tableside: ${TABLES * DINERS_PER_TABLE} diners joined and connected`);
-      return await climb('tableside', seated, servers, redis, rates, fellBehind);
+      return await climb('tableside', seated, servers, redis, inTurn(rates, fellBehind));
     } finally {
       seated.close();
     }

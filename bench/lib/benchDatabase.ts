@@ -5,8 +5,15 @@ import { repoPath } from './paths.js';
 
 const run = promisify(execFile);
 
-/** Benchmarks own this database on the local Postgres and rebuild it on every run. */
-export const BENCH_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/tableside_bench';
+/**
+ * Benchmarks own this database on the local Postgres and rebuild it on every
+ * run; BENCH_DATABASE names another, so two benchmarks can run side by side.
+ */
+export const BENCH_DATABASE = process.env.BENCH_DATABASE ?? 'tableside_bench';
+if (!/^[a-z_][a-z0-9_]{0,62}$/.test(BENCH_DATABASE)) {
+  throw new Error(`BENCH_DATABASE must be a plain lower-case identifier, not "${BENCH_DATABASE}"`);
+}
+export const BENCH_DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${BENCH_DATABASE}`;
 const MAINTENANCE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Runs `sql` (with `$1`... bound to `params`) on the bench database and returns its rows. */
@@ -29,8 +36,8 @@ export async function prepareBenchDatabase(): Promise<void> {
   const admin = new pg.Client({ connectionString: MAINTENANCE_URL });
   await admin.connect();
   try {
-    await admin.query('drop database if exists tableside_bench with (force)');
-    await admin.query('create database tableside_bench');
+    await admin.query(`drop database if exists ${BENCH_DATABASE} with (force)`);
+    await admin.query(`create database ${BENCH_DATABASE}`);
   } finally {
     await admin.end();
   }

@@ -31,7 +31,12 @@ interface Delivery {
  * second completes the pair. Only ops emitted inside the window, and states
  * received inside it, are counted; the rest is warm-up and drain.
  */
-export function createFanoutRecorder(tableCount: number, dinersPerTable: number) {
+export function createFanoutRecorder(
+  tableCount: number,
+  dinersPerTable: number,
+  /** Called for every op whose state reached all its table's diners, window or not (a run of several steps). */
+  onComplete?: (sentAt: number, latencyMs: number) => void,
+) {
   const deliveries = Array.from({ length: tableCount }, () => new Map<number, Delivery>());
   const window = { start: Infinity, end: Infinity };
   const counts: FanoutCounts = { ops: 0, deliveries: 0, latenciesMs: [], refused: 0, unanswered: 0, lost: 0 };
@@ -50,6 +55,7 @@ export function createFanoutRecorder(tableCount: number, dinersPerTable: number)
   function completeIfDone(table: number, version: number, entry: Delivery): void {
     if (entry.sentAt === undefined || entry.received < dinersPerTable) return;
     if (inWindow(entry.sentAt)) counts.latenciesMs.push(entry.lastReceivedAt - entry.sentAt);
+    onComplete?.(entry.sentAt, entry.lastReceivedAt - entry.sentAt);
     deliveries[table]!.delete(version);
   }
 

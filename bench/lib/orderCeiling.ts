@@ -54,35 +54,37 @@ export async function prepareOrderCeiling(dishIds: string[]): Promise<OrderCeili
 }
 
 /**
- * The SQL of placeOrder's transaction as one pgbench transaction: take one
- * unit of each of three dishes (`... where id = ? and stock >= 1`, drawn as
- * orderMix.ts draws them, or the hot dish first), the ticket counter upsert,
- * the order, its three lines (one INSERT, as the server writes them), the
- * `placed` event and the outbox row (its payload copied from the one-row
- * `bench_ceiling_payload`). What the server reads in the same
- * transaction (the advisory lock, the idempotency lookup, the prices, the
- * stock before each optimistic update) is left out: the ceiling is the
- * writes alone.
+ * The SQL of placeOrder's writes as pgbench transactions, in the server's
+ * order: three dishes read with their prices (drawn as orderMix.ts draws
+ * them, or the hot dish first), the ticket number in a statement of its own
+ * (committed asynchronously, as takeTicketNumber does), then in one
+ * transaction the order, its three lines (one INSERT, as the server writes
+ * them), the `placed` event, the outbox row (its payload copied from the
+ * one-row `bench_ceiling_payload`) and last one unit of each dish
+ * (`... where id = ? and stock >= 1`). What else the server reads (the
+ * idempotency lookup, the stock and version in each optimistic update) is
+ * left out: the ceiling is the writes alone.
  */
 export function orderCeilingScript(ceiling: OrderCeiling, hotDishId?: string): string {
   const { restaurantId: r, currency, tableId, sessionId, dishesPerThird: third } = ceiling;
-  const take = (name: string, where: string) =>
-    `update menu_items m set stock = m.stock - 1, version = m.version + 1, updated_at = now()
-  ${where} and m.stock >= 1
-  returning m.id as item_${name}, m.name as name_${name}, m.price_cents as price_${name} \\gset`;
-  const fromThird = (name: string) => `from bench_ceiling_dishes d where d.n = :${name} and m.id = d.item_id`;
+  const read = (name: string, which: string) =>
+    `select m.id as item_${name}, m.name as name_${name}, m.price_cents as price_${name} from menu_items m ${which} \\gset`;
+  const fromThird = (name: string) => `join bench_ceiling_dishes d on m.id = d.item_id where d.n = :${name}`;
+  const take = (name: string) =>
+    `update menu_items set stock = stock - 1, version = version + 1, updated_at = now() where id = ':item_${name}' and stock >= 1;`;
   const line = (name: string, position: number) =>
     `('${r}', ':order_id', ':item_${name}', ':name_${name}', :price_${name}, :price_${name}, 1, :price_${name}, '[]', ${position})`;
   return `\\set a random(1, ${third})
 \\set b ${third} + random(1, ${third})
 \\set c ${2 * third} + random(1, ${third})
-begin;
-${hotDishId ? take('a', `where m.id = '${hotDishId}'`) : take('a', fromThird('a'))}
-${take('b', fromThird('b'))}
-${take('c', fromThird('c'))}
-insert into ticket_counters (restaurant_id, business_date, last_number) values ('${r}', current_date, 1)
+${hotDishId ? read('a', `where m.id = '${hotDishId}'`) : read('a', fromThird('a'))}
+${read('b', fromThird('b'))}
+${read('c', fromThird('c'))}
+insert into ticket_counters (restaurant_id, business_date, last_number)
+  select '${r}', current_date, 1 from (select set_config('synchronous_commit', 'off', true)) as async_commit
   on conflict (restaurant_id, business_date) do update set last_number = ticket_counters.last_number + 1
   returning last_number \\gset
+begin;
 insert into orders (restaurant_id, table_id, session_id, business_date, number, status, subtotal_cents, total_cents,
     currency, idempotency_key, cart_version, client_ip, location_verdict)
   values ('${r}', '${tableId}', '${sessionId}', current_date, :last_number, 'placed', :price_a + :price_b + :price_c,
@@ -94,6 +96,9 @@ insert into order_items (restaurant_id, order_id, menu_item_id, name, unit_price
 insert into order_events (restaurant_id, order_id, from_status, to_status, actor_type)
   values ('${r}', ':order_id', null, 'placed', 'diner');
 insert into outbox (restaurant_id, type, payload) select '${r}', 'order.placed', payload from bench_ceiling_payload;
+${take('a')}
+${take('b')}
+${take('c')}
 end;
 `;
 }

@@ -20,7 +20,13 @@ export function createOrderPoster(baseUrl: string) {
   const { hostname, port } = new URL(baseUrl);
 
   return {
-    post(qrToken: string, dinerToken: string, cartVersion: number): Promise<OrderAnswer> {
+    /** `idempotencyKey`: the same one again to retry a submit, as a phone does; a fresh one by default. */
+    post(
+      qrToken: string,
+      dinerToken: string,
+      cartVersion: number,
+      idempotencyKey = randomUUID(),
+    ): Promise<OrderAnswer> {
       const body = JSON.stringify({ cartVersion });
       return new Promise((resolve) => {
         const req = request(
@@ -34,7 +40,7 @@ export function createOrderPoster(baseUrl: string) {
               'content-type': 'application/json',
               'content-length': Buffer.byteLength(body),
               authorization: `Bearer ${dinerToken}`,
-              'idempotency-key': randomUUID(),
+              'idempotency-key': idempotencyKey,
             },
           },
           (response) => {

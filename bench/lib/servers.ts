@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
-import { BENCH_DATABASE_URL } from './benchDatabase.js';
+import { BENCH_DATABASE, BENCH_DATABASE_URL } from './benchDatabase.js';
 import { repoPath } from './paths.js';
 import type { ServerProcessOptions } from './serverProcess.js';
 
-/** The Redis key prefix of the real server in every benchmark. */
-const BENCH_KEY_PREFIX = 'bench:';
+/** The Redis key prefix of the real server in every benchmark, one per bench database. */
+const BENCH_KEY_PREFIX = BENCH_DATABASE === 'tableside_bench' ? 'bench:' : `${BENCH_DATABASE}:`;
 /** The server's `orders` stream under that prefix. */
 export const BENCH_ORDER_STREAM = `${BENCH_KEY_PREFIX}orders`;
 
@@ -19,6 +19,13 @@ export async function forgetOrderStream(redis: Redis): Promise<void> {
 }
 
 /**
+ * With BENCH_CPU_PROFILE_DIR set, the real server writes a V8 CPU profile
+ * there when it stops (open it in Chrome DevTools' Performance panel).
+ */
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
+const profileArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+
+/**
  * The real server, built (`server/dist`), on the bench database and its own
  * Redis key prefix. It logs at `info` as a deployment does, so the JSON line
  * written per request is part of what is measured. `env` adds or overrides
@@ -27,7 +34,7 @@ export async function forgetOrderStream(redis: Redis): Promise<void> {
 export function tablesideProcess(env: Record<string, string> = {}): ServerProcessOptions {
   return {
     name: 'tableside',
-    nodeArgs: [repoPath('server/dist/main.js')],
+    nodeArgs: [...profileArgs, repoPath('server/dist/main.js')],
     readyPath: '/readyz',
     env: {
       DATABASE_URL: BENCH_DATABASE_URL,
