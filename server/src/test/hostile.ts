@@ -312,3 +312,14 @@ export function expectNoPollution(): void {
   const probe = {} as Record<string, unknown>;
   expect([probe.admin, probe.polluted, probe.role]).toEqual([undefined, undefined, undefined]);
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * encodeURIComponent for generated text: a lone UTF-16 surrogate (which
+ * fast-check's unicode strings contain) makes it throw, and no client could
+ * send one in a URL anyway, so it goes as U+FFFD, as a browser would send it.
+ */
+export function encodeUrlPart(text: string): string {
+  return encodeURIComponent(text.replace(LONE_SURROGATE, '\uFFFD'));
+}
