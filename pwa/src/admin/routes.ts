@@ -1,5 +1,5 @@
 import type { StaffRole } from '@tableside/shared';
-import type { NavigationGuardWithThis, RouteRecordRaw } from 'vue-router';
+import type { NavigationGuardWithThis, RouteRecordRaw, RouteRecordSingleView } from 'vue-router';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -19,6 +19,14 @@ declare module 'vue-router' {
  */
 const guardScreen: NavigationGuardWithThis<undefined> = async (to) => (await import('./shell/guard')).guardAdmin(to);
 
+/** One screen of the owner app: its own guard, and the least role that may open it. */
+const screen = (
+  path: string,
+  name: string,
+  component: RouteRecordSingleView['component'],
+  minRole: StaffRole,
+): RouteRecordRaw => ({ path, name, component, beforeEnter: guardScreen, meta: { minRole } });
+
 export const adminRoutes: RouteRecordRaw[] = [
   {
     path: '/admin/sign-in',
@@ -30,62 +38,14 @@ export const adminRoutes: RouteRecordRaw[] = [
     path: '/admin',
     component: () => import('./shell/AdminLayout.vue'),
     children: [
-      {
-        path: '',
-        name: 'admin-orders',
-        component: () => import('./orders/LiveOrdersPage.vue'),
-        beforeEnter: guardScreen,
-        meta: { minRole: 'staff' },
-      },
-      {
-        path: 'today',
-        name: 'admin-today',
-        component: () => import('./today/TodayPage.vue'),
-        beforeEnter: guardScreen,
-        meta: { minRole: 'staff' },
-      },
-      {
-        path: 'open-tables',
-        name: 'admin-open-tables',
-        component: () => import('./openTables/OpenTablesPage.vue'),
-        beforeEnter: guardScreen,
-        meta: { minRole: 'manager' },
-      },
-      {
-        path: 'menu',
-        name: 'admin-menu',
-        component: () => import('./menu/MenuPage.vue'),
-        beforeEnter: guardScreen,
-        meta: { minRole: 'manager' },
-      },
-      {
-        path: 'tables',
-        name: 'admin-tables',
-        component: () => import('./tables/TablesPage.vue'),
-        beforeEnter: guardScreen,
-        meta: { minRole: 'manager' },
-      },
-      {
-        path: 'location',
-        name: 'admin-location',
-        component: () => import('./location/LocationPage.vue'),
-        beforeEnter: guardScreen,
-        meta: { minRole: 'manager' },
-      },
-      {
-        path: 'devices',
-        name: 'admin-devices',
-        component: () => import('./devices/DevicesPage.vue'),
-        beforeEnter: guardScreen,
-        meta: { minRole: 'manager' },
-      },
-      {
-        path: 'staff',
-        name: 'admin-staff',
-        component: () => import('./staff/StaffPage.vue'),
-        beforeEnter: guardScreen,
-        meta: { minRole: 'owner' },
-      },
+      screen('', 'admin-orders', () => import('./orders/LiveOrdersPage.vue'), 'staff'),
+      screen('today', 'admin-today', () => import('./today/TodayPage.vue'), 'staff'),
+      screen('open-tables', 'admin-open-tables', () => import('./openTables/OpenTablesPage.vue'), 'manager'),
+      screen('menu', 'admin-menu', () => import('./menu/MenuPage.vue'), 'manager'),
+      screen('tables', 'admin-tables', () => import('./tables/TablesPage.vue'), 'manager'),
+      screen('location', 'admin-location', () => import('./location/LocationPage.vue'), 'manager'),
+      screen('devices', 'admin-devices', () => import('./devices/DevicesPage.vue'), 'manager'),
+      screen('staff', 'admin-staff', () => import('./staff/StaffPage.vue'), 'owner'),
     ],
   },
 ];
