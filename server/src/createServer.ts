@@ -1,10 +1,11 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Router } from '@koa/router';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { createDb, type Knex } from './platform/db.js';
 import { healthRouter } from './platform/health.js';
-import { createHttpApp, type HttpApp } from './platform/http.js';
+import { createHttpApp, type AppState, type HttpApp } from './platform/http.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { closeRedis, createKeys, createRedis, type Keys, type Redis } from './platform/redis.js';
 import { createMenuCache, type MenuCache } from './menu/index.js';
@@ -103,10 +104,6 @@ export async function createServer(config: Config, given: Partial<Deps> = {}): P
     metrics: deps.metrics,
     corsOrigins: config.CORS_ORIGINS,
   });
-  const health = healthRouter(deps);
-  app.use(health.routes()).use(health.allowedMethods());
-  const metrics = metricsRouter(deps, config);
-  app.use(metrics.routes()).use(metrics.allowedMethods());
   // Koa composes its middleware when `callback()` is called, so the handler is
   // built once every role has mounted its routes; it is registered first so
   // that Socket.IO, attached by a role, wraps it as it expects.
@@ -119,6 +116,10 @@ export async function createServer(config: Config, given: Partial<Deps> = {}): P
     if (!start) throw new Error(`role "${role}" has no implementation`);
     running.push(await start({ config, deps, app, http }));
   }
+  // Probes and scrapes come last: they are a few requests a minute, the roles' routes are the traffic.
+  const operations = new Router<AppState>();
+  operations.use(healthRouter(deps).routes()).use(metricsRouter(deps, config).routes());
+  app.use(operations.routes()).use(operations.allowedMethods());
   koa.handle = app.callback();
 
   let closing: Promise<void> | undefined;

@@ -1,3 +1,4 @@
+import { Router } from '@koa/router';
 import { attachStaffNamespace, createStaffSessions, startAdminApi } from './admin/index.js';
 import type { Role } from './config.js';
 import type { RoleContext, RunningRole } from './createServer.js';
@@ -6,6 +7,7 @@ import { attachKitchenNamespace, deviceRoom, kitchenRouter, startStreamConsumer 
 import { menuRouter } from './menu/index.js';
 import { ordersRouter } from './orders/index.js';
 import { startRelay } from './outbox/index.js';
+import type { AppState } from './platform/http.js';
 import { createIo } from './platform/io.js';
 import { servePwa } from './platform/staticPwa.js';
 import { closeIdleTableSessions, sessionPolicy, tablesRouter } from './tables/index.js';
@@ -17,15 +19,18 @@ const IDLE_SWEEP_INTERVAL_MS = 60_000;
 /** The diners' HTTP API (table landing and join, the menu, orders) and kiosk pairing. */
 const clientApi: StartRole = ({ config, deps, app }) => {
   const carts = createCartStore(deps.redis, deps.keys, { ttlSeconds: config.SESSION_IDLE_MINUTES * 60 });
-  const routers = [
-    tablesRouter(deps, config),
+  // One router for the whole diner API, so a request is matched against its
+  // routes once; the menu comes first, as every phone revalidates it.
+  const api = new Router<AppState>();
+  for (const router of [
     menuRouter(deps),
+    tablesRouter(deps, config),
     ordersRouter({ ...deps, carts }, config),
     kitchenRouter(deps, config),
-  ];
-  for (const router of routers) {
-    app.use(router.routes()).use(router.allowedMethods());
+  ]) {
+    api.use(router.routes());
   }
+  app.use(api.routes()).use(api.allowedMethods());
   app.use(servePwa({ distDir: config.PWA_DIST_DIR, logger: deps.logger }));
   const policy = sessionPolicy(config);
   const sweeper = setInterval(() => {

@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { adminClient, buildStaffUser, signedIn } from '../test/admin.js';
@@ -13,13 +16,26 @@ import { createLogger } from '../platform/logger.js';
 const env = useTestEnv();
 const SITE = 'https://menu.example.com';
 
+/** A Content-Security-Policy header as directive → sources. */
+function cspOf(response: Response): Record<string, string> {
+  return Object.fromEntries(
+    (response.headers.get('content-security-policy') ?? '').split(';').map((directive) => {
+      const [name, ...sources] = directive.trim().split(/\s+/);
+      return [name, sources.join(' ')];
+    }),
+  );
+}
+
 describe('security headers', () => {
-  it('sends helmet’s headers and the CSP on API answers, errors and the app alike', async () => {
-    const { url } = await env.startServer();
-    const table = await buildTable(env.db, await buildRestaurant(env.db));
-    for (const path of [`/api/v1/tables/${table.qr_token}`, '/api/v1/tables/nope', '/healthz', '/']) {
+  it('sends the app’s documents helmet’s headers and a CSP of our own scripts only', async () => {
+    const dist = await mkdtemp(join(tmpdir(), 'tableside-pwa-'));
+    await writeFile(join(dist, 'index.html'), '<!doctype html><title>Tableside</title>');
+    await writeFile(join(dist, 'sw.js'), 'self.addEventListener("fetch", () => {});');
+    const { url } = await env.startServer({ PWA_DIST_DIR: dist });
+    for (const path of ['/', '/t/some-table', '/admin', '/sw.js']) {
       const response = await fetch(`${url}${path}`);
       await response.arrayBuffer();
+      expect(response.status, path).toBe(200);
       const headers = response.headers;
       expect(headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(headers.get('x-frame-options'), path).toBe('SAMEORIGIN');
@@ -27,12 +43,7 @@ describe('security headers', () => {
       expect(headers.get('strict-transport-security'), path).toMatch(/max-age=\d+/);
       expect(headers.get('cross-origin-opener-policy'), path).toBe('same-origin');
       expect(headers.get('x-powered-by'), path).toBeNull();
-      const csp = Object.fromEntries(
-        (headers.get('content-security-policy') ?? '').split(';').map((directive) => {
-          const [name, ...sources] = directive.trim().split(/\s+/);
-          return [name, sources.join(' ')];
-        }),
-      );
+      const csp = cspOf(response);
       // Scripts only from our own origin: no inline script, no eval (the built app's own check is the e2e CSP test).
       expect(csp['script-src'], path).toBe("'self'");
       expect(csp['default-src'], path).toBe("'self'");
@@ -40,6 +51,39 @@ describe('security headers', () => {
       expect(csp['frame-ancestors'], path).toBe("'none'");
       expect(csp['connect-src'], path).toBe("'self'");
     }
+  });
+
+  it('sends every JSON answer, errors included, a policy under which it can be nothing but data', async () => {
+    const { url } = await env.startServer();
+    const table = await buildTable(env.db, await buildRestaurant(env.db));
+    const paths = [`/api/v1/tables/${table.qr_token}`, `/api/v1/tables/${table.qr_token}/menu`, '/api/v1/tables/nope'];
+    for (const path of [...paths, '/api/v1/admin/menu', '/healthz', '/nowhere']) {
+      const response = await fetch(`${url}${path}`);
+      await response.arrayBuffer();
+      const headers = response.headers;
+      expect(headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(headers.get('x-frame-options'), path).toBe('DENY');
+      expect(headers.get('cross-origin-resource-policy'), path).toBe('same-origin');
+      expect(headers.get('strict-transport-security'), path).toMatch(/max-age=\d+/);
+      expect(headers.get('x-powered-by'), path).toBeNull();
+      expect(cspOf(response), path).toEqual({ 'default-src': "'none'", 'frame-ancestors': "'none'" });
+    }
+  });
+
+  it('keeps a 304 to what updates the stored answer, which has the security headers already', async () => {
+    const { url } = await env.startServer();
+    const table = await buildTable(env.db, await buildRestaurant(env.db));
+    const menuUrl = `${url}/api/v1/tables/${table.qr_token}/menu`;
+    const first = await fetch(menuUrl);
+    await first.arrayBuffer();
+    const etag = first.headers.get('etag')!;
+    const again = await fetch(menuUrl, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(again.headers.get('cache-control')).toBe(first.headers.get('cache-control'));
+    expect(again.headers.get('vary')).toBe(first.headers.get('vary'));
+    expect(again.headers.get('content-security-policy')).toBeNull();
+    expect(first.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
   });
 });
 

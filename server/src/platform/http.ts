@@ -1,6 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bodyParser } from '@koa/bodyparser';
-import helmet from 'helmet';
 import Koa from 'koa';
 import { corsFor } from './cors.js';
 import { appError, toAppError } from './errors.js';
@@ -8,51 +6,11 @@ import { checkJsonBody } from './jsonBody.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { requestLogging, type RequestState } from './requestLog.js';
+import { setApiHeaders } from './securityHeaders.js';
 
 export type AppState = RequestState;
 export type AppContext = Koa.ParameterizedContext<AppState>;
 export type HttpApp = Koa<AppState>;
-
-/**
- * Security headers on every answer (helmet's defaults: no sniffing, no
- * framing, HSTS, no referrer leaks) and a CSP the PWA lives within: its own
- * scripts, workers and sockets only; menu photos may come from any https host.
- */
-const SECURITY_HEADERS = {
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
-      connectSrc: ["'self'"],
-      fontSrc: ["'self'", 'data:'],
-      manifestSrc: ["'self'"],
-      workerSrc: ["'self'"],
-      objectSrc: ["'none'"],
-      baseUri: ["'self'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-    },
-  },
-  // The kiosk's display, served by its agent on localhost, embeds nothing of ours.
-  crossOriginEmbedderPolicy: false,
-};
-
-/**
- * helmet's headers for SECURITY_HEADERS, worked out once: with no per-request
- * CSP nonce they are the same on every answer, so each answer only copies them.
- */
-function securityHeaders(): [string, string][] {
-  const headers: [string, string][] = [];
-  const recorder = {
-    setHeader: (name: string, value: string) => headers.push([name, value]),
-    removeHeader: () => undefined,
-  };
-  helmet(SECURITY_HEADERS)({} as IncomingMessage, recorder as unknown as ServerResponse, () => undefined);
-  return headers;
-}
 
 /**
  * The Koa app every role mounts its routers on: request ids, one JSON log line
@@ -69,28 +27,15 @@ export function createHttpApp(options: {
   // Koa would print every error itself; ours are already logged once below.
   app.silent = true;
 
-  const headers = securityHeaders();
-  app.use((ctx, next) => {
-    for (const [name, value] of headers) ctx.res.setHeader(name, value);
-    return next();
+  app.use(async (ctx, next) => {
+    await next();
+    // A 304 carries only what updates the answer the client stored (RFC 9110
+    // 15.4.5), which has these already; the app's own files bring their own.
+    if (ctx.status !== 304 && !ctx.res.hasHeader('content-security-policy')) setApiHeaders(ctx.res);
   });
   if (options.corsOrigins?.length) app.use(corsFor(options.corsOrigins));
 
-  app.use(requestLogging(options.logger));
-
-  if (options.metrics) {
-    const histogram = options.metrics.httpDuration;
-    app.use(async (ctx, next) => {
-      const end = histogram.startTimer({ method: ctx.method });
-      try {
-        await next();
-      } finally {
-        // The route pattern, never the raw path: table tokens must not become label values.
-        const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
-        end({ route, status: `${Math.floor(ctx.status / 100)}xx` });
-      }
-    });
-  }
+  app.use(requestLogging(options.logger, options.metrics?.httpDuration));
 
   app.use(async (ctx, next) => {
     try {

@@ -1,18 +1,65 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Middleware } from 'koa';
 import { pino, type Level } from 'pino';
+import type { Histogram } from 'prom-client';
 import type { Logger } from './logger.js';
 
 /** What every request carries: its id, and a logger that stamps each line with it. */
 export interface RequestState {
   requestId: string;
-  log: Logger;
+  log: RequestLog;
+}
+
+/**
+ * A request's logger: pino's child bound to the request id, made when the
+ * request writes its first line. Most answers write none (a menu
+ * revalidation, at `info`), and making a child costs more than the rest of
+ * such an answer's logging.
+ */
+export class RequestLog {
+  private child: Logger | undefined;
+
+  constructor(
+    private readonly parent: Logger,
+    readonly requestId: string,
+  ) {}
+
+  get logger(): Logger {
+    return (this.child ??= this.parent.child({ reqId: this.requestId }));
+  }
+
+  error(fields: object, message: string): void {
+    this.logger.error(fields, message);
+  }
+
+  warn(fields: object, message: string): void {
+    this.logger.warn(fields, message);
+  }
+
+  info(fields: object, message: string): void {
+    this.logger.info(fields, message);
+  }
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Ids for requests that came without one: a random name for this process and
+ * a counter, unique across instances and restarts, and shorter and cheaper
+ * than a UUID per request.
+ */
+function requestIds(): () => string {
+  const processName = randomBytes(6).toString('base64url');
+  let count = 0;
+  return () => `${processName}-${(++count).toString(36)}`;
+}
 /** Health probes hit every few seconds; they would drown the log. */
 const PROBES = new Set(['/healthz', '/readyz']);
 const READS = new Set(['GET', 'HEAD']);
+const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
+
+/** The request duration histogram (`Metrics.httpDuration`). */
+export type RequestDurations = Histogram<'method' | 'route' | 'status'>;
 
 /**
  * The level of a request's line: failures always show; a read that succeeded
@@ -32,27 +79,35 @@ function levelOf(method: string, status: number): Level {
  * sent (or the client went away), at `levelOf` its outcome. The request and
  * response are serialized (pino's standard serializers, with the logger's
  * redaction) only for a line that is written, so an unlogged read costs no
- * serialization.
+ * serialization. With `durations`, the time until the answer is ready goes
+ * into that histogram, by method, route pattern and status class.
  */
-export function requestLogging(logger: Logger): Middleware<RequestState> {
+export function requestLogging(logger: Logger, durations?: RequestDurations): Middleware<RequestState> {
   const httpLogger = logger.child({}, { serializers: { req: pino.stdSerializers.req, res: pino.stdSerializers.res } });
+  const nextRequestId = requestIds();
   return async (ctx, next) => {
     const given = ctx.req.headers['x-request-id'];
-    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : nextRequestId();
     ctx.set('X-Request-Id', requestId);
-    const log = httpLogger.child({ reqId: requestId });
+    const log = new RequestLog(httpLogger, requestId);
     ctx.state.requestId = requestId;
     ctx.state.log = log;
     const started = performance.now();
     try {
       await next();
     } finally {
+      // The route pattern, never the raw path: table tokens must not become label values.
+      const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
+      durations?.observe(
+        { method: ctx.method, route, status: STATUS_CLASSES[Math.floor(ctx.status / 100)] ?? 'other' },
+        (performance.now() - started) / 1000,
+      );
       const level = levelOf(ctx.method, ctx.status);
-      if (log.isLevelEnabled(level) && !PROBES.has(ctx.path)) {
+      if (httpLogger.isLevelEnabled(level) && !PROBES.has(ctx.path)) {
         // Koa writes the answer after the middleware returns: the line follows it, as its status and time do.
         ctx.res.once('close', () => {
           const responseTime = Math.round(performance.now() - started);
-          log[level]({ req: ctx.req, res: ctx.res, responseTime }, 'request completed');
+          log.logger[level]({ req: ctx.req, res: ctx.res, responseTime }, 'request completed');
         });
       }
     }

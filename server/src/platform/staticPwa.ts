@@ -7,6 +7,7 @@ import type { Middleware, ParameterizedContext } from 'koa';
 import { appError } from './errors.js';
 import type { AppState } from './http.js';
 import type { Logger } from './logger.js';
+import { setDocumentHeaders } from './securityHeaders.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -137,6 +138,7 @@ function safeRelative(path: string): string | undefined {
 
 async function send(ctx: ParameterizedContext<AppState>, found: StaticFile, relative: string): Promise<void> {
   const extension = extname(relative).toLowerCase();
+  setDocumentHeaders(ctx.res);
   ctx.set('Cache-Control', relative.startsWith('assets/') ? IMMUTABLE : REVALIDATE);
   ctx.set('ETag', found.etag);
   ctx.type = found.type;
