@@ -2,7 +2,7 @@ import { type Cart, type CartDiner, type LocationFix, type Order } from '@tables
 import type { CartStore } from '../cart/index.js';
 import type { Deps } from '../createServer.js';
 import { announceMenuChanged, bumpMenuVersion } from '../menu/index.js';
-import type { Knex } from '../platform/db.js';
+import { preparedAs, type Knex } from '../platform/db.js';
 import { appError } from '../platform/errors.js';
 import { publishCommitted } from '../outbox/index.js';
 import { findDiner, type AuthenticatedDiner, type TableContext } from '../tables/index.js';
@@ -103,7 +103,7 @@ export async function placeOrder(
         number,
         now,
       });
-      const { visibleChange } = await takeStock(trx, claims, {
+      const { visibleChange } = await takeStock(trx, table.restaurantId, claims, {
         retryLimit: settings.stockRetryLimit,
         lowThreshold: restaurant.lowStockThreshold,
         onRetry: settings.onStockRetry,
@@ -174,7 +174,8 @@ interface RestaurantRules {
 async function loadRestaurantRules(db: Knex, restaurantId: string): Promise<RestaurantRules> {
   const row = await db('restaurants')
     .where({ id: restaurantId })
-    .first(...locationRuleColumns(db), 'currency', 'timezone', 'low_stock_threshold');
+    .first(...locationRuleColumns(db), 'currency', 'timezone', 'low_stock_threshold')
+    .options(preparedAs('orders.restaurant-rules'));
   if (!row) throw appError('TABLE_NOT_FOUND');
   return {
     rules: locationRulesOf(row),

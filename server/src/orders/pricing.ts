@@ -1,5 +1,5 @@
 import { chooseOptions, type CartLine, type CartLineOption, type MenuItem } from '@tableside/shared';
-import type { Knex } from '../platform/db.js';
+import { preparedAs, type Knex } from '../platform/db.js';
 import { appError } from '../platform/errors.js';
 
 export interface PricedLine {
@@ -52,7 +52,9 @@ const ITEMS_WITH_OPTIONS = `
  */
 export async function priceCartLines(db: Knex, restaurantId: string, lines: CartLine[]): Promise<PricedLine[]> {
   const itemIds = [...new Set(lines.map((line) => line.itemId))];
-  const { rows } = await db.raw<{ rows: ItemRow[] }>(ITEMS_WITH_OPTIONS, [restaurantId, itemIds]);
+  const { rows } = await db
+    .raw<{ rows: ItemRow[] }>(ITEMS_WITH_OPTIONS, [restaurantId, itemIds])
+    .options(preparedAs('orders.price-lines'));
   const menuItems = new Map<string, { row: ItemRow; item: MenuItem }>();
   for (const row of rows) {
     menuItems.set(row.id, {

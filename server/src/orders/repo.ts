@@ -1,5 +1,5 @@
 import type { Order, OrderStatus } from '@tableside/shared';
-import type { Knex } from '../platform/db.js';
+import { preparedAs, type Knex } from '../platform/db.js';
 import { presentOrder, type OrderItemRow, type OrderRow } from './present.js';
 
 export type { OrderItemRow, OrderRow };
@@ -19,14 +19,16 @@ export type { OrderItemRow, OrderRow };
  * (restaurant, business date, number) stands behind both.
  */
 export async function takeTicketNumber(db: Knex, restaurantId: string, businessDate: string): Promise<number> {
-  const result = await db.raw<{ rows: { last_number: number }[] }>(
-    `insert into ticket_counters (restaurant_id, business_date, last_number)
+  const result = await db
+    .raw<{ rows: { last_number: number }[] }>(
+      `insert into ticket_counters (restaurant_id, business_date, last_number)
      select ?, ?, 1 from (select set_config('synchronous_commit', 'off', true)) as async_commit
      on conflict (restaurant_id, business_date)
      do update set last_number = ticket_counters.last_number + 1
      returning last_number`,
-    [restaurantId, businessDate],
-  );
+      [restaurantId, businessDate],
+    )
+    .options(preparedAs('orders.take-ticket-number'));
   return result.rows[0]!.last_number;
 }
 

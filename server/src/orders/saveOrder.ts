@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Order } from '@tableside/shared';
-import type { Knex } from '../platform/db.js';
+import { preparedAs, type Knex } from '../platform/db.js';
 import { appError } from '../platform/errors.js';
 import type { LocationVerdict } from './location.js';
 import type { PlaceOrderInput } from './placeOrder.js';
@@ -137,6 +137,7 @@ export async function saveOrder(
         now,
       ],
     )
+    .options(preparedAs('orders.save'))
     .catch((error: unknown) => {
       const { code, constraint } = error as { code?: string; constraint?: string };
       if (code === '23505' && constraint === IDEMPOTENCY_INDEX) throw new SubmitAlreadySaved();

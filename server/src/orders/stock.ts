@@ -1,4 +1,4 @@
-import type { Knex } from '../platform/db.js';
+import { preparedAs, type Knex } from '../platform/db.js';
 import { appError } from '../platform/errors.js';
 import { stockChangeIsVisible } from '../menu/index.js';
 
@@ -9,6 +9,7 @@ export interface StockClaim {
 }
 
 interface Attempt {
+  itemId: string;
   /** Stock and version as this attempt read them. */
   stock: number | null;
   version: number;
@@ -17,21 +18,46 @@ interface Attempt {
 }
 
 /**
- * One try of the optimistic lock in one round trip: read the row's stock and
- * version, and update it only if the version is still the one read and the
- * stock suffices. The read and the compare-and-set travel together, so no
- * other order's commit can slip in between a read and its update here, and a
- * retry costs one round trip instead of two.
+ * The first try of the optimistic lock for every claim at once, in one round
+ * trip: read each row's stock and version, and update it only if the
+ * version is still the one read and the stock suffices. The read and the
+ * compare-and-set travel together, so no other order's commit can slip in
+ * between a read and its update. Claims come in item id order, and the
+ * update takes the rows in that order (a nested loop over the claims), so
+ * two orders do not wait on each other in a cycle; should the planner ever
+ * choose otherwise, Postgres breaks the cycle and the order is run again.
  */
+const READ_AND_TAKE_ALL = `
+  with claim as (
+    select * from rows from (jsonb_to_recordset(?::jsonb) as (item_id uuid, quantity int))
+      with ordinality as c(item_id, quantity, n)
+  ),
+  current_row as (
+    select m.id, m.stock, m.version, claim.quantity, claim.n
+    from claim join menu_items m on m.id = claim.item_id and m.restaurant_id = ?
+  ),
+  taken as (
+    update menu_items m set stock = m.stock - current_row.quantity, version = m.version + 1, updated_at = now()
+    from current_row
+    where m.id = current_row.id and m.version = current_row.version and m.stock >= current_row.quantity
+    returning m.id
+  )
+  select current_row.id as "itemId", current_row.stock, current_row.version,
+    exists (select 1 from taken where taken.id = current_row.id) as taken
+  from current_row order by current_row.n`;
+
+/** A retry of one claim whose row another order changed between the read and the update above. */
 const READ_AND_TAKE = `
-  with current_row as (select stock, version from menu_items where id = ?),
+  with current_row as (select id, stock, version from menu_items where id = ? and restaurant_id = ?),
   taken as (
     update menu_items m set stock = m.stock - ?, version = m.version + 1, updated_at = now()
     from current_row
-    where m.id = ? and m.version = current_row.version and m.stock >= ?
+    where m.id = current_row.id and m.version = current_row.version and m.stock >= ?
     returning m.id
   )
-  select current_row.stock, current_row.version, exists (select 1 from taken) as taken from current_row`;
+  select current_row.id as "itemId", current_row.stock, current_row.version,
+    exists (select 1 from taken) as taken
+  from current_row`;
 
 /**
  * Takes stock for every tracked item of an order, inside the order's
@@ -41,44 +67,55 @@ const READ_AND_TAKE = `
  *   UPDATE ... SET stock = stock - q, version = version + 1
  *   WHERE id = :id AND version = :v AND stock >= :q
  *
- * Items are taken in id order so two orders never wait on each other in a
- * cycle. Fewer than q left as read is SOLD_OUT (naming the item and what is
- * left); a read whose version another order changed before the update is
- * retried (bounded), so a conflict never turns into a false SOLD_OUT. The
- * caller's rollback undoes every decrement if any item fails.
+ * All claims are tried at once, in item id order. Fewer than q left as read
+ * is SOLD_OUT (naming the item and what is left); a claim whose version
+ * another order changed before the update is retried on its own (bounded),
+ * so a conflict never turns into a false SOLD_OUT. The caller's rollback
+ * undoes every decrement if any item fails.
  *
  * Returns whether diners would see the change (an item crossed into "low" or
  * sold out), so the caller bumps the menu version.
  */
 export async function takeStock(
   trx: Knex.Transaction,
+  restaurantId: string,
   claims: StockClaim[],
   options: { retryLimit: number; lowThreshold: number; onRetry?: () => void },
 ): Promise<{ visibleChange: boolean }> {
+  if (claims.length === 0) return { visibleChange: false };
   let visibleChange = false;
   const ordered = [...claims].sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+  const first = await trx
+    .raw<{ rows: Attempt[] }>(READ_AND_TAKE_ALL, [
+      JSON.stringify(ordered.map((claim) => ({ item_id: claim.itemId, quantity: claim.quantity }))),
+      restaurantId,
+    ])
+    .options(preparedAs('orders.take-stock'));
+  const firstTries = new Map(first.rows.map((row) => [row.itemId, row]));
   for (const claim of ordered) {
-    for (let attempt = 0; ; attempt++) {
-      const { rows } = await trx.raw<{ rows: Attempt[] }>(READ_AND_TAKE, [
-        claim.itemId,
-        claim.quantity,
-        claim.itemId,
-        claim.quantity,
-      ]);
-      const row = rows[0];
+    let row = firstTries.get(claim.itemId);
+    for (let attempt = 1; ; attempt++) {
+      // Deleted or no longer tracked since it was priced: nothing to take.
       if (!row || row.stock === null) break;
       if (row.taken) {
         if (stockChangeIsVisible(row.stock, row.stock - claim.quantity, options.lowThreshold)) visibleChange = true;
         break;
       }
       if (row.stock < claim.quantity) throw soldOut(claim, row.stock);
-      if (attempt + 1 >= options.retryLimit) {
+      if (attempt >= options.retryLimit) {
         throw appError('STOCK_CONTENDED', { itemId: claim.itemId }, 'So many orders at once! Please try again.');
       }
       // No pause: an update that waited behind another order and then found a
       // newer version keeps the row locked, so the next try reads the current
       // version and cannot lose again to anyone.
       options.onRetry?.();
+      const retried = await trx.raw<{ rows: Attempt[] }>(READ_AND_TAKE, [
+        claim.itemId,
+        restaurantId,
+        claim.quantity,
+        claim.quantity,
+      ]);
+      row = retried.rows[0];
     }
   }
   return { visibleChange };

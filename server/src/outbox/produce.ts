@@ -1,5 +1,5 @@
 import type { Deps } from '../createServer.js';
-import type { Knex } from '../platform/db.js';
+import { preparedAs, type Knex } from '../platform/db.js';
 
 /** An outbox row on its way to the `orders` stream; `id` is the event id receivers de-duplicate by. */
 export interface OutboxEvent {
@@ -32,8 +32,21 @@ export async function appendToStream(
   if (!results || failed) throw failed?.[0] ?? new Error('the stream append was not answered');
 }
 
+/**
+ * Marks rows published, committed asynchronously (no wait for the WAL
+ * flush): a mark lost in a crash only means the relay appends the event
+ * again, which every consumer already de-duplicates by event id.
+ */
 export async function markPublished(db: Knex, ids: string[]): Promise<void> {
-  if (ids.length > 0) await db('outbox').whereIn('id', ids).update({ published_at: db.fn.now() });
+  if (ids.length === 0) return;
+  await db
+    .raw(
+      `update outbox set published_at = now()
+       from (select set_config('synchronous_commit', 'off', true)) as async_commit
+       where id = any(?::uuid[])`,
+      [ids],
+    )
+    .options(preparedAs('outbox.mark-published'));
 }
 
 /**

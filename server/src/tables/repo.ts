@@ -1,5 +1,5 @@
 import type { LocationPolicy } from '@tableside/shared';
-import type { Knex } from '../platform/db.js';
+import { preparedAs, type Knex } from '../platform/db.js';
 
 /** A table as found by its QR code, with what every diner route needs of its restaurant. */
 export interface TableContext {
@@ -41,7 +41,8 @@ export async function findActiveTable(db: Knex, qrToken: string): Promise<TableC
       'r.currency',
       'r.location_policy as locationPolicy',
       'r.menu_version as menuVersion',
-    );
+    )
+    .options(preparedAs('tables.find-active'));
 }
 
 export async function findOpenSession(db: Knex, tableId: string): Promise<SessionRow | undefined> {
@@ -49,7 +50,7 @@ export async function findOpenSession(db: Knex, tableId: string): Promise<Sessio
 }
 
 export async function findSession(db: Knex, sessionId: string): Promise<SessionRow | undefined> {
-  return db<SessionRow>('table_sessions').where({ id: sessionId }).first();
+  return db<SessionRow>('table_sessions').where({ id: sessionId }).first().options(preparedAs('tables.find-session'));
 }
 
 /**
