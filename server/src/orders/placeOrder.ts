@@ -18,6 +18,7 @@ import { priceCartLines, type PricedLine } from './pricing.js';
 import { findOrderByIdempotencyKey, loadOrders, takeTicketNumber, type OrderRow } from './repo.js';
 import { saveOrder, SubmitAlreadySaved } from './saveOrder.js';
 import { soldOut, takeStock, type StockClaim } from './stock.js';
+import type { StockTurns } from './stockTurns.js';
 
 export type OrderDeps = Pick<
   Deps,
@@ -28,6 +29,8 @@ export type OrderDeps = Pick<
 
 export interface OrderSettings {
   stockRetryLimit: number;
+  /** This process's queue per stock-tracked item (stockTurns.ts). */
+  stockTurns: StockTurns;
   streamMaxLen: number;
   onStockRetry?: () => void;
 }
@@ -53,7 +56,8 @@ export interface PlaceOrderInput {
  *  3. every line is re-read and re-priced from Postgres;
  *  4. the ticket number is taken (on its own, so orders do not queue on it);
  *  5. in one transaction: order, lines, a `placed` event and an outbox row,
- *     then stock with an optimistic lock, all lines or none;
+ *     then stock with an optimistic lock, all lines or none (each item's
+ *     orders take turns in this process, see stockTurns.ts);
  *  6. after the commit the event goes to the `orders` stream (or later, by the relay);
  *  7. what it ordered leaves the cart, for everyone at the table (lines added meanwhile stay).
  */
@@ -91,27 +95,34 @@ export async function placeOrder(
   const date = businessDate(now, restaurant.timezone);
   const number = await takeTicketNumber(deps.db, table.restaurantId, date);
 
-  const saved = await retryOnDeadlock(() =>
-    deps.db.transaction(async (trx) => {
-      const { order, eventId } = await saveOrder(trx, {
-        input,
-        lines,
-        location,
-        clientIp,
-        currency: restaurant.currency,
-        businessDate: date,
-        number,
-        now,
+  const saved = await retryOnDeadlock(async () => {
+    let endTurns: (() => void) | undefined;
+    try {
+      return await deps.db.transaction(async (trx) => {
+        const { order, eventId } = await saveOrder(trx, {
+          input,
+          lines,
+          location,
+          clientIp,
+          currency: restaurant.currency,
+          businessDate: date,
+          number,
+          now,
+        });
+        endTurns = await settings.stockTurns.wait(claims.map((claim) => claim.itemId));
+        const { visibleChange } = await takeStock(trx, table.restaurantId, claims, {
+          retryLimit: settings.stockRetryLimit,
+          lowThreshold: restaurant.lowStockThreshold,
+          onRetry: settings.onStockRetry,
+        });
+        const menuVersion = visibleChange ? await bumpMenuVersion(trx, table.restaurantId) : undefined;
+        return { order, eventId, menuVersion };
       });
-      const { visibleChange } = await takeStock(trx, table.restaurantId, claims, {
-        retryLimit: settings.stockRetryLimit,
-        lowThreshold: restaurant.lowStockThreshold,
-        onRetry: settings.onStockRetry,
-      });
-      const menuVersion = visibleChange ? await bumpMenuVersion(trx, table.restaurantId) : undefined;
-      return { order, eventId, menuVersion };
-    }),
-  ).catch((error: unknown) => {
+    } finally {
+      // After the commit (or the rollback): the next order's update finds the row free.
+      endTurns?.();
+    }
+  }).catch((error: unknown) => {
     if (error instanceof SubmitAlreadySaved) return undefined;
     throw error;
   });

@@ -6,6 +6,7 @@ import type { AppState } from '../platform/http.js';
 import { bearerToken, dinerAtTable, sessionPolicy } from '../tables/index.js';
 import { placeOrder, type OrderDeps } from './placeOrder.js';
 import { sessionOrders } from './repo.js';
+import { createStockTurns } from './stockTurns.js';
 
 /** The diner's orders: placing one, and the sitting's orders for a reload or a late joiner. */
 export function ordersRouter(deps: OrderDeps, config: Config): Router<AppState> {
@@ -15,6 +16,7 @@ export function ordersRouter(deps: OrderDeps, config: Config): Router<AppState> 
     stockRetryLimit: config.STOCK_RETRY_LIMIT,
     streamMaxLen: config.ORDERS_STREAM_MAXLEN,
     onStockRetry: () => deps.metrics.stockRetries.inc(),
+    stockTurns: createStockTurns(),
   };
 
   router.post('/:qrToken/orders', async (ctx) => {
