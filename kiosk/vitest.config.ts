@@ -16,7 +16,7 @@ export default defineProject({
     include: ['src/**/*.test.ts'],
     environment: 'node',
     // The kiosk's tests run against the real server: the same migrated template database as the server's.
-    globalSetup: [here('../server/src/test/globalSetup.ts')],
+    globalSetup: [here('../server/src/test/ensureChromium.ts'), here('../server/src/test/globalSetup.ts')],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

@@ -21,7 +21,7 @@ export default defineConfig({
     name: 'pwa-e2e',
     environment: 'node',
     include: ['e2e/**/*.e2e.test.ts'],
-    globalSetup: ['../server/src/test/globalSetup.ts', 'e2e/buildPwa.ts'],
+    globalSetup: ['../server/src/test/ensureChromium.ts', '../server/src/test/globalSetup.ts', 'e2e/buildPwa.ts'],
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
