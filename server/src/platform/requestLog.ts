@@ -32,10 +32,6 @@ export class RequestLog {
     this.logger.error(fields, message);
   }
 
-  warn(fields: object, message: string): void {
-    this.logger.warn(fields, message);
-  }
-
   info(fields: object, message: string): void {
     this.logger.info(fields, message);
   }
@@ -53,6 +49,7 @@ function requestIds(): () => string {
   let count = 0;
   return () => `${processName}-${(++count).toString(36)}`;
 }
+
 /** Health probes hit every few seconds; they would drown the log. */
 const PROBES = new Set(['/healthz', '/readyz']);
 const READS = new Set(['GET', 'HEAD']);
