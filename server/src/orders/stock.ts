@@ -18,8 +18,9 @@ interface Attempt {
 }
 
 /**
- * The first try of the optimistic lock for every claim at once, in one round
- * trip: read each row's stock and version, and update it only if the
+ * One try of the optimistic lock for several claims at once (an order's
+ * first try takes all of them, a retry one), in one round trip: read each
+ * row's stock and version, and update it only if the
  * version is still the one read and the stock suffices. The read and the
  * compare-and-set travel together, so no other order's commit can slip in
  * between a read and its update. Claims come in item id order, and the
@@ -46,18 +47,20 @@ const READ_AND_TAKE_ALL = `
     exists (select 1 from taken where taken.id = current_row.id) as taken
   from current_row order by current_row.n`;
 
-/** A retry of one claim whose row another order changed between the read and the update above. */
-const READ_AND_TAKE = `
-  with current_row as (select id, stock, version from menu_items where id = ? and restaurant_id = ?),
-  taken as (
-    update menu_items m set stock = m.stock - ?, version = m.version + 1, updated_at = now()
-    from current_row
-    where m.id = current_row.id and m.version = current_row.version and m.stock >= ?
-    returning m.id
-  )
-  select current_row.id as "itemId", current_row.stock, current_row.version,
-    exists (select 1 from taken) as taken
-  from current_row`;
+/** One try at `claims` (READ_AND_TAKE_ALL), by item id. */
+async function tryToTake(
+  trx: Knex.Transaction,
+  restaurantId: string,
+  claims: StockClaim[],
+): Promise<Map<string, Attempt>> {
+  const { rows } = await trx
+    .raw<{ rows: Attempt[] }>(READ_AND_TAKE_ALL, [
+      JSON.stringify(claims.map((claim) => ({ item_id: claim.itemId, quantity: claim.quantity }))),
+      restaurantId,
+    ])
+    .options(preparedAs('orders.take-stock'));
+  return new Map(rows.map((row) => [row.itemId, row]));
+}
 
 /**
  * Takes stock for every tracked item of an order, inside the order's
@@ -69,7 +72,7 @@ const READ_AND_TAKE = `
  *
  * All claims are tried at once, in item id order. Fewer than q left as read
  * is SOLD_OUT (naming the item and what is left); a claim whose version
- * another order changed before the update is retried on its own (bounded),
+ * another order changed before the update is tried again on its own (bounded),
  * so a conflict never turns into a false SOLD_OUT. The caller's rollback
  * undoes every decrement if any item fails.
  *
@@ -85,13 +88,7 @@ export async function takeStock(
   if (claims.length === 0) return { visibleChange: false };
   let visibleChange = false;
   const ordered = [...claims].sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
-  const first = await trx
-    .raw<{ rows: Attempt[] }>(READ_AND_TAKE_ALL, [
-      JSON.stringify(ordered.map((claim) => ({ item_id: claim.itemId, quantity: claim.quantity }))),
-      restaurantId,
-    ])
-    .options(preparedAs('orders.take-stock'));
-  const firstTries = new Map(first.rows.map((row) => [row.itemId, row]));
+  const firstTries = await tryToTake(trx, restaurantId, ordered);
   for (const claim of ordered) {
     let row = firstTries.get(claim.itemId);
     for (let attempt = 1; ; attempt++) {
@@ -109,13 +106,7 @@ export async function takeStock(
       // newer version keeps the row locked, so the next try reads the current
       // version and cannot lose again to anyone.
       options.onRetry?.();
-      const retried = await trx.raw<{ rows: Attempt[] }>(READ_AND_TAKE, [
-        claim.itemId,
-        restaurantId,
-        claim.quantity,
-        claim.quantity,
-      ]);
-      row = retried.rows[0];
+      row = (await tryToTake(trx, restaurantId, [claim])).get(claim.itemId);
     }
   }
   return { visibleChange };
