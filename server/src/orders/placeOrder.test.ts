@@ -5,46 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { createCartStore } from '../cart/index.js';
 import { relayOnce } from '../outbox/index.js';
 import { createRedis, closeRedis } from '../platform/redis.js';
-import {
-  buildCategory,
-  buildGroup,
-  buildItem,
-  buildOption,
-  buildRestaurant,
-  buildTable,
-  type ItemRow,
-} from '../test/factories.js';
+import { buildGroup, buildOption } from '../test/factories.js';
 import { useTestEnv } from '../test/harness.js';
 import { errorOf, json } from '../test/http.js';
-import { fillCart, seat, submitOrder, type SeatedDiner } from '../test/orders.js';
+import { fillCart, orderFixtures, seat, submitOrder, type SeatedDiner } from '../test/orders.js';
 import { waitFor } from '../test/wait.js';
 
 const env = useTestEnv();
 
-async function aRestaurant(overrides: Record<string, unknown> = {}) {
-  const restaurant = await buildRestaurant(env.db, overrides);
-  const category = await buildCategory(env.db, restaurant);
-  const item = (values: Record<string, unknown>) => buildItem(env.db, category, values);
-  return { restaurant, item, table: () => buildTable(env.db, restaurant) };
-}
-
-async function seatedWithCart(url: string, qrToken: string, lines: Parameters<typeof fillCart>[3]) {
-  const diner = await seat(url, qrToken);
-  const cartVersion = await fillCart(env.redis, env.keys, diner, lines);
-  return { diner, cartVersion };
-}
-
-async function stockOf(item: ItemRow) {
-  return (await env.db('menu_items').where({ id: item.id }).first('stock', 'version')) as {
-    stock: number;
-    version: number;
-  };
-}
-
-/** Rows of one restaurant in a table (the tests of a file share its database). */
-const count = async (table: string, restaurant: { id: string }) =>
-  (await env.db(table).where({ restaurant_id: restaurant.id }).count<{ count: number }>('* as count').first())?.count ??
-  0;
+const { aRestaurant, seatedWithCart, stockOf, count } = orderFixtures(env);
 
 async function books(restaurant: { id: string }) {
   return {
@@ -303,79 +272,6 @@ describe('placing an order', () => {
     expect(closed.status).toBe(401);
     expect((await errorOf(closed)).code).toBe('SESSION_CLOSED');
     expect(await books(shop.restaurant)).toEqual(before);
-  });
-});
-
-describe('stock, with an optimistic lock', () => {
-  it('never oversells: 50 tables order the last 10 at once; 10 get it, 40 hear SOLD_OUT naming it', async () => {
-    const { url } = await env.startServer({ DATABASE_POOL_MAX: '20' });
-    const shop = await aRestaurant();
-    const special = await shop.item({ name: 'Special', stock: 10 });
-    const diners = await Promise.all(
-      Array.from({ length: 50 }, async () =>
-        seatedWithCart(url, (await shop.table()).qr_token, [{ item: special, quantity: 1 }]),
-      ),
-    );
-    const responses = await Promise.all(
-      diners.map(({ diner, cartVersion }) => submitOrder(url, diner, { cartVersion })),
-    );
-    const statuses = responses.map((response) => response.status);
-    expect(statuses.filter((status) => status === 201)).toHaveLength(10);
-    expect(statuses.filter((status) => status === 409)).toHaveLength(40);
-    for (const response of responses.filter((candidate) => candidate.status === 409)) {
-      expect(await errorOf(response)).toMatchObject({
-        code: 'SOLD_OUT',
-        details: { itemId: special.id, name: 'Special', left: 0 },
-      });
-    }
-    expect(await stockOf(special)).toEqual({ stock: 0, version: special.version + 10 });
-    expect(await count('orders', shop.restaurant)).toBe(10);
-  });
-
-  it('never answers SOLD_OUT while stock remains: 32 orders of 1 against 1,000 all succeed', async () => {
-    const { url } = await env.startServer();
-    const shop = await aRestaurant();
-    const wine = await shop.item({ name: 'Wine', stock: 1000 });
-    const diners = await Promise.all(
-      Array.from({ length: 32 }, async () =>
-        seatedWithCart(url, (await shop.table()).qr_token, [{ item: wine, quantity: 1 }]),
-      ),
-    );
-    const responses = await Promise.all(
-      diners.map(({ diner, cartVersion }) => submitOrder(url, diner, { cartVersion })),
-    );
-    expect(responses.map((response) => response.status)).toEqual(Array(32).fill(201));
-    expect(await stockOf(wine)).toEqual({ stock: 968, version: wine.version + 32 });
-  });
-
-  it('takes all lines or none: one sold-out line leaves every other stock as it was', async () => {
-    const { url } = await env.startServer();
-    const shop = await aRestaurant();
-    const a = await shop.item({ name: 'A', stock: 5 });
-    const b = await shop.item({ name: 'B', stock: 2 });
-    const table = await shop.table();
-    const { diner, cartVersion } = await seatedWithCart(url, table.qr_token, [
-      { item: a, quantity: 1 },
-      { item: b, quantity: 5 },
-    ]);
-    const error = await errorOf(await submitOrder(url, diner, { cartVersion }));
-    expect(error).toMatchObject({ code: 'SOLD_OUT', details: { itemId: b.id, name: 'B', left: 2 } });
-    expect(error.message).toBe('Sorry, only 2 × B left. Lower the quantity to order.');
-    expect(await stockOf(a)).toEqual({ stock: 5, version: a.version });
-    expect(await stockOf(b)).toEqual({ stock: 2, version: b.version });
-    expect(await count('orders', shop.restaurant)).toBe(0);
-  });
-
-  it('bumps the menu version when an item sells out, so diners see it', async () => {
-    const { url } = await env.startServer();
-    const shop = await aRestaurant();
-    const last = await shop.item({ name: 'Last one', stock: 1 });
-    const table = await shop.table();
-    const etag = async () => (await fetch(`${url}/api/v1/tables/${table.qr_token}/menu`)).headers.get('etag');
-    const before = await etag();
-    const { diner, cartVersion } = await seatedWithCart(url, table.qr_token, [{ item: last, quantity: 1 }]);
-    expect((await submitOrder(url, diner, { cartVersion })).status).toBe(201);
-    expect(await etag()).not.toBe(before);
   });
 });
 

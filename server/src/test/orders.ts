@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { CartLine, CartLineOption, JoinTableResponse } from '@tableside/shared';
 import { createCartStore } from '../cart/index.js';
 import type { Redis, Keys } from '../platform/redis.js';
-import type { ItemRow } from './factories.js';
+import { buildCategory, buildItem, buildRestaurant, buildTable, type ItemRow } from './factories.js';
+import type { TestEnv } from './harness.js';
 import { join } from './tables.js';
 
 /** A diner who joined a table through the API, ready to order. */
@@ -68,4 +69,40 @@ export function submitOrder(
     },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
+}
+
+/**
+ * What the order tests of a file arrange with, on its own database and
+ * Redis prefix: a restaurant with a category to add items and tables to, a
+ * diner seated with a filled cart, an item's stock, and a count of rows.
+ */
+export function orderFixtures(env: TestEnv) {
+  return {
+    async aRestaurant(overrides: Record<string, unknown> = {}) {
+      const restaurant = await buildRestaurant(env.db, overrides);
+      const category = await buildCategory(env.db, restaurant);
+      const item = (values: Record<string, unknown>) => buildItem(env.db, category, values);
+      return { restaurant, item, table: () => buildTable(env.db, restaurant) };
+    },
+    async seatedWithCart(url: string, qrToken: string, lines: Parameters<typeof fillCart>[3]) {
+      const diner = await seat(url, qrToken);
+      const cartVersion = await fillCart(env.redis, env.keys, diner, lines);
+      return { diner, cartVersion };
+    },
+    async stockOf(item: ItemRow) {
+      return (await env.db('menu_items').where({ id: item.id }).first('stock', 'version')) as {
+        stock: number;
+        version: number;
+      };
+    },
+    /** Rows of one restaurant in a table (the tests of a file share its database). */
+    async count(table: string, restaurant: { id: string }): Promise<number> {
+      const row = await env
+        .db(table)
+        .where({ restaurant_id: restaurant.id })
+        .count<{ count: number }>('* as count')
+        .first();
+      return row?.count ?? 0;
+    },
+  };
 }
