@@ -5,6 +5,7 @@ import * as m003 from './migrations/003_menu.js';
 import * as m004 from './migrations/004_orders_and_outbox.js';
 import * as m005 from './migrations/005_kitchen_devices.js';
 import * as m006 from './migrations/006_order_item_cart_price.js';
+import * as m007 from './migrations/007_stock_claim_lost.js';
 
 export { seedDemo, DEMO } from './seed/demo.js';
 export type { DemoSummary } from './seed/demo.js';
@@ -26,6 +27,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> =
   ['004_orders_and_outbox', m004],
   ['005_kitchen_devices', m005],
   ['006_order_item_cart_price', m006],
+  ['007_stock_claim_lost', m007],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

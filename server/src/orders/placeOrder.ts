@@ -1,7 +1,7 @@
 import { type Cart, type CartDiner, type LocationFix, type Order } from '@tableside/shared';
 import type { CartStore } from '../cart/index.js';
 import type { Deps } from '../createServer.js';
-import { announceMenuChanged, bumpMenuVersion } from '../menu/index.js';
+import { announceMenuChanged } from '../menu/index.js';
 import { preparedAs, type Knex } from '../platform/db.js';
 import { appError } from '../platform/errors.js';
 import { publishCommitted } from '../outbox/index.js';
@@ -17,7 +17,7 @@ import {
 import { priceCartLines, type PricedLine } from './pricing.js';
 import { findOrderByIdempotencyKey, loadOrders, takeTicketNumber, type OrderRow } from './repo.js';
 import { saveOrder, SubmitAlreadySaved } from './saveOrder.js';
-import { soldOut, takeStock, type StockClaim } from './stock.js';
+import { soldOut, withStockLock, type StockClaim, type StockLockOptions } from './stock.js';
 import type { StockTurns } from './stockTurns.js';
 
 export type OrderDeps = Pick<
@@ -55,9 +55,10 @@ export interface PlaceOrderInput {
  *     Idempotency-Key in this session, answers with the first order);
  *  3. every line is re-read and re-priced from Postgres;
  *  4. the ticket number is taken (on its own, so orders do not queue on it);
- *  5. in one transaction: order, lines, a `placed` event and an outbox row,
- *     then stock with an optimistic lock, all lines or none (each item's
- *     orders take turns in this process, see stockTurns.ts);
+ *  5. in one statement: stock with an optimistic lock, all lines or none,
+ *     and the order, its lines, a `placed` event and an outbox row
+ *     (saveOrder; a lost lock is retried or SOLD_OUT, see withStockLock;
+ *     each item's orders take turns in this process, see stockTurns.ts);
  *  6. after the commit the event goes to the `orders` stream (or later, by the relay);
  *  7. what it ordered leaves the cart, for everyone at the table (lines added meanwhile stay).
  */
@@ -95,37 +96,29 @@ export async function placeOrder(
   const date = businessDate(now, restaurant.timezone);
   const number = await takeTicketNumber(deps.db, table.restaurantId, date);
 
-  const saved = await retryOnDeadlock(async () => {
-    let endTurns: (() => void) | undefined;
-    try {
-      return await deps.db.transaction(async (trx) => {
-        const { order, eventId } = await saveOrder(trx, {
-          input,
-          lines,
-          location,
-          clientIp,
-          currency: restaurant.currency,
-          businessDate: date,
-          number,
-          now,
-        });
-        endTurns = await settings.stockTurns.wait(claims.map((claim) => claim.itemId));
-        const { visibleChange } = await takeStock(trx, table.restaurantId, claims, {
-          retryLimit: settings.stockRetryLimit,
-          lowThreshold: restaurant.lowStockThreshold,
-          onRetry: settings.onStockRetry,
-        });
-        const menuVersion = visibleChange ? await bumpMenuVersion(trx, table.restaurantId) : undefined;
-        return { order, eventId, menuVersion };
-      });
-    } finally {
-      // After the commit (or the rollback): the next order's update finds the row free.
-      endTurns?.();
-    }
-  }).catch((error: unknown) => {
-    if (error instanceof SubmitAlreadySaved) return undefined;
-    throw error;
-  });
+  // Orders of one item take turns in this process; waiting holds no connection.
+  const endTurns = await settings.stockTurns.wait(claims.map((claim) => claim.itemId));
+  const saved = await withStockLock(deps.db, table.restaurantId, claims, stockLock(settings), () =>
+    retryOnDeadlock(() =>
+      saveOrder(deps.db, {
+        input,
+        lines,
+        claims,
+        location,
+        clientIp,
+        currency: restaurant.currency,
+        businessDate: date,
+        number,
+        now,
+      }),
+    ),
+  )
+    .catch((error: unknown) => {
+      if (error instanceof SubmitAlreadySaved) return undefined;
+      throw error;
+    })
+    // After the commit (or the refusal): the next order's update finds the row free.
+    .finally(endTurns);
 
   if (!saved) {
     // Two submits with one key at once (a double tap): the first one's order answers both.
@@ -140,6 +133,10 @@ export async function placeOrder(
   );
   await afterCommit(deps, input, cart, saved.order, saved.menuVersion);
   return { order: saved.order, replayed: false };
+}
+
+function stockLock(settings: OrderSettings): StockLockOptions {
+  return { retryLimit: settings.stockRetryLimit, onRetry: settings.onStockRetry };
 }
 
 const DEADLOCK = '40P01';
@@ -179,20 +176,18 @@ interface RestaurantRules {
   rules: LocationRules;
   currency: string;
   timezone: string;
-  lowStockThreshold: number;
 }
 
 async function loadRestaurantRules(db: Knex, restaurantId: string): Promise<RestaurantRules> {
   const row = await db('restaurants')
     .where({ id: restaurantId })
-    .first(...locationRuleColumns(db), 'currency', 'timezone', 'low_stock_threshold')
+    .first(...locationRuleColumns(db), 'currency', 'timezone')
     .options(preparedAs('orders.restaurant-rules'));
   if (!row) throw appError('TABLE_NOT_FOUND');
   return {
     rules: locationRulesOf(row),
     currency: row.currency,
     timezone: row.timezone,
-    lowStockThreshold: row.low_stock_threshold,
   };
 }
 
@@ -222,7 +217,8 @@ function stockClaims(lines: PricedLine[]): (StockClaim & { stockRead: number })[
     claim.quantity += line.cartLine.quantity;
     claims.set(line.itemId, claim);
   }
-  return [...claims.values()];
+  // In item id order, as their rows are taken (see saveOrder).
+  return [...claims.values()].sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
 }
 
 /** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */

@@ -76,16 +76,34 @@ describe('stock, with an optimistic lock', () => {
     expect(await count('orders', shop.restaurant)).toBe(0);
   });
 
-  it('bumps the menu version when an item sells out, so diners see it', async () => {
+  it('moves the menu version exactly when diners would see the stock change: low, then sold out', async () => {
     const { url } = await env.startServer();
-    const shop = await aRestaurant();
-    const last = await shop.item({ name: 'Last one', stock: 1 });
+    const shop = await aRestaurant({ low_stock_threshold: 3 });
+    const cake = await shop.item({ name: 'Cake', stock: 6 });
     const table = await shop.table();
+    const menuVersion = async () =>
+      (
+        (await env.db('restaurants').where({ id: shop.restaurant.id }).first('menu_version')) as {
+          menu_version: number;
+        }
+      ).menu_version;
     const etag = async () => (await fetch(`${url}/api/v1/tables/${table.qr_token}/menu`)).headers.get('etag');
-    const before = await etag();
-    const { diner, cartVersion } = await seatedWithCart(url, table.qr_token, [{ item: last, quantity: 1 }]);
-    expect((await submitOrder(url, diner, { cartVersion })).status).toBe(201);
-    expect(await etag()).not.toBe(before);
+    const order = async (quantity: number) => {
+      const { diner, cartVersion } = await seatedWithCart(url, table.qr_token, [{ item: cake, quantity }]);
+      expect((await submitOrder(url, diner, { cartVersion })).status).toBe(201);
+    };
+
+    const first = { version: await menuVersion(), etag: await etag() };
+    await order(2); // 6 → 4: still above the threshold, nothing diners see
+    expect(await menuVersion()).toBe(first.version);
+    await order(1); // 4 → 3: "only 3 left"
+    expect(await menuVersion()).toBe(first.version + 1);
+    await order(1); // 3 → 2: "only 2 left"
+    expect(await menuVersion()).toBe(first.version + 2);
+    await order(2); // 2 → 0: sold out
+    expect(await menuVersion()).toBe(first.version + 3);
+    expect(await etag()).not.toBe(first.etag);
+    expect(await stockOf(cake)).toEqual({ stock: 0, version: cake.version + 4 });
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Turns at each stock-tracked item, for the orders of this process: one
- * order at a time per item, first come first served, from its stock update
- * to its commit.
+ * order at a time per item, first come first served, for the statement that
+ * takes its stock and saves it (saveOrder).
  *
  * Postgres alone would let every order that wants a popular item wait on
  * its row; each commit then wakes them all, one wins, and the rest lose the
