@@ -45,6 +45,64 @@ export async function findActiveTable(db: Knex, qrToken: string): Promise<TableC
     .options(preparedAs('tables.find-active'));
 }
 
+/**
+ * The table behind a QR token (active only) and, in the same round trip, the
+ * session a diner token names (whichever table's it is): what every diner
+ * request checks before anything else.
+ */
+export async function findTableWithSession(
+  db: Knex,
+  qrToken: string,
+  sessionId: string | null,
+): Promise<{ table: TableContext; session: SessionRow | undefined } | undefined> {
+  const { rows } = await db
+    .raw<{ rows: (TableContext & SessionColumns)[] }>(
+      `select t.id as "tableId", t.label, r.id as "restaurantId", r.name as "restaurantName", r.currency,
+         r.location_policy as "locationPolicy", r.menu_version as "menuVersion",
+         s.id as session_id, s.restaurant_id as session_restaurant_id, s.table_id as session_table_id,
+         s.opened_at as session_opened_at,
+         s.last_activity_at as session_last_activity_at, s.closed_at as session_closed_at
+       from tables t
+       join restaurants r on r.id = t.restaurant_id
+       left join table_sessions s on s.id = ?::uuid
+       where t.qr_token = ? and t.active`,
+      [sessionId, qrToken],
+    )
+    .options(preparedAs('tables.find-with-session'));
+  const row = rows[0];
+  if (!row) return undefined;
+  const {
+    session_id,
+    session_restaurant_id,
+    session_table_id,
+    session_opened_at,
+    session_last_activity_at,
+    session_closed_at,
+    ...table
+  } = row;
+  const session =
+    session_id === null
+      ? undefined
+      : {
+          id: session_id,
+          restaurant_id: session_restaurant_id!,
+          table_id: session_table_id!,
+          opened_at: session_opened_at!,
+          last_activity_at: session_last_activity_at!,
+          closed_at: session_closed_at,
+        };
+  return { table, session };
+}
+
+interface SessionColumns {
+  session_id: string | null;
+  session_restaurant_id: string | null;
+  session_table_id: string | null;
+  session_opened_at: Date | null;
+  session_last_activity_at: Date | null;
+  session_closed_at: Date | null;
+}
+
 export async function findOpenSession(db: Knex, tableId: string): Promise<SessionRow | undefined> {
   return db<SessionRow>('table_sessions').where({ table_id: tableId }).whereNull('closed_at').first();
 }

@@ -57,11 +57,32 @@ export async function authenticateDiner(
   token: string | undefined,
 ): Promise<AuthenticatedDiner> {
   const now = deps.clock.now();
-  const claims = token ? verifyDinerToken(policy.tokenSecret, token, now) : null;
-  if (!claims) throw appError('UNAUTHENTICATED', undefined, 'Scan the QR code on your table to join it.');
-  const session = await findSession(deps.db, claims.sessionId);
+  const claims = dinerClaims(policy, token, now);
+  if (!claims) throw notAuthenticated();
+  return openSessionOf(deps, policy, claims, await findSession(deps.db, claims.sessionId), now);
+}
+
+/** The claims of a diner token we signed and that has not expired. */
+export function dinerClaims(policy: SessionPolicy, token: string | undefined, now: Date): DinerClaims | null {
+  return token ? verifyDinerToken(policy.tokenSecret, token, now) : null;
+}
+
+export const notAuthenticated = () =>
+  appError('UNAUTHENTICATED', undefined, 'Scan the QR code on your table to join it.');
+
+/**
+ * The diner, if `session` (found by the claims' session id) is theirs and
+ * still open; a session found idle is closed here.
+ */
+export async function openSessionOf(
+  deps: Pick<Deps, 'db'>,
+  policy: SessionPolicy,
+  claims: DinerClaims,
+  session: SessionRow | undefined,
+  now: Date,
+): Promise<AuthenticatedDiner> {
   if (!session || session.table_id !== claims.tableId || session.restaurant_id !== claims.restaurantId) {
-    throw appError('UNAUTHENTICATED', undefined, 'Scan the QR code on your table to join it.');
+    throw notAuthenticated();
   }
   if (session.closed_at || isIdle(session, now, policy.idleMinutes)) {
     if (!session.closed_at) await closeSession(deps.db, session.id, 'idle', now);

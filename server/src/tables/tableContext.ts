@@ -2,9 +2,15 @@ import { qrTokenSchema } from '@tableside/shared';
 import type { Deps } from '../createServer.js';
 import type { Knex } from '../platform/db.js';
 import { appError } from '../platform/errors.js';
-import { findActiveTable, type TableContext } from './repo.js';
+import { findActiveTable, findTableWithSession, type SessionRow, type TableContext } from './repo.js';
 import type { TableCache } from './tableCache.js';
-import { authenticateDiner, type AuthenticatedDiner, type SessionPolicy } from './sessions.js';
+import {
+  dinerClaims,
+  notAuthenticated,
+  openSessionOf,
+  type AuthenticatedDiner,
+  type SessionPolicy,
+} from './sessions.js';
 
 /**
  * The table behind a QR token from a URL: 400 INVALID_TOKEN for something that
@@ -37,7 +43,8 @@ async function resolveTable(
 /**
  * A diner acting at the table in the URL: the table must exist, the token must
  * be ours and its session open, and the token must be for this very table (a
- * token of another table gets 404, as if the table were not there).
+ * token of another table gets 404, as if the table were not there). The table
+ * and the session are read in one round trip.
  */
 export async function dinerAtTable(
   deps: Pick<Deps, 'db' | 'clock'>,
@@ -45,8 +52,17 @@ export async function dinerAtTable(
   qrToken: string | undefined,
   token: string | undefined,
 ): Promise<AuthenticatedDiner & { table: TableContext }> {
-  const table = await tableByQrToken(deps.db, qrToken);
-  const diner = await authenticateDiner(deps, policy, token);
+  const now = deps.clock.now();
+  const claims = dinerClaims(policy, token, now);
+  let session: SessionRow | undefined;
+  const table = await resolveTable(async (found) => {
+    const row = await findTableWithSession(deps.db, found, claims?.sessionId ?? null);
+    session = row?.session;
+    return row?.table;
+  }, qrToken);
+  // Only now: an unknown table is 404 whatever the token.
+  if (!claims) throw notAuthenticated();
+  const diner = await openSessionOf(deps, policy, claims, session, now);
   if (diner.claims.tableId !== table.tableId) throw appError('TABLE_NOT_FOUND');
   return { ...diner, table };
 }
