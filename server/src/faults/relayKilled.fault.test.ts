@@ -35,6 +35,15 @@ async function stalled(db: Knex, applicationName: string): Promise<number> {
   return Number(row!.n);
 }
 
+/** Outbox rows older than any batch of marks waits, still not recorded as published. */
+async function unrecorded(db: Knex): Promise<number> {
+  const [row] = await db('outbox')
+    .whereNull('published_at')
+    .where('created_at', '<', db.raw(`now() - interval '500 milliseconds'`))
+    .count('* as n');
+  return Number(row!.n);
+}
+
 async function copiesByEvent(redis: ReturnType<typeof world.redis.client>): Promise<Map<string, number>> {
   const entries = (await redis.xrange(ORDERS_STREAM, '-', '+')) as [string, string[]][];
   const copies = new Map<string, number>();
@@ -51,6 +60,7 @@ describe('the outbox relay killed between publishing and recording it, a second 
     const stalledUrl = (name: string) => `${world.postgres.url}?application_name=${name}`;
     const quick = { RELAY_MIN_AGE_MS: '1000', RELAY_INTERVAL_MS: '100', STREAM_CLAIM_IDLE_MS: '1000' };
     // `doomed` takes orders, appends them to the stream and dies before recording it: only the relays can finish.
+    // Its first batch of published marks hangs, and every later batch waits behind it.
     const doomed = await world.server('doomed', {
       ...quick,
       ROLE: 'client-api,realtime',
@@ -71,7 +81,11 @@ describe('the outbox relay killed between publishing and recording it, a second 
         ordersPerTable: 6,
       }),
     );
-    await waitUntil(async () => (await stalled(world.db, 'stalled-api')) >= 3, 20_000, 'orders hanging at doomed');
+    await waitUntil(
+      async () => (await stalled(world.db, 'stalled-api')) === 1 && (await unrecorded(world.db)) >= 3,
+      20_000,
+      'orders of doomed on the stream and not recorded',
+    );
     await doomed.kill();
     await waitUntil(async () => (await stalled(world.db, 'stalled-api')) === 0, 10_000, "doomed's backends gone");
 
@@ -91,8 +105,6 @@ describe('the outbox relay killed between publishing and recording it, a second 
     // Some orders really went out three times: by doomed, by the killed relay and by the second one.
     const copies = await copiesByEvent(redis);
     expect([...copies.values()].filter((count) => count >= 3).length).toBeGreaterThanOrEqual(3);
-    // The diners whose submits hung at doomed got no answer, retried with the same key, and were told their order.
-    expect(traffic.dropped).toBeGreaterThanOrEqual(3);
     expect(second.exited()).toBe(false);
     expectOnlyRetryableFailures(traffic);
   });

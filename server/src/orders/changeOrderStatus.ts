@@ -5,7 +5,7 @@ import { appError } from '../platform/errors.js';
 import { publishCommitted } from '../outbox/index.js';
 import { addOutboxEvent, loadOrders, type OrderRow } from './repo.js';
 
-export type OrderChangeDeps = Pick<Deps, 'db' | 'redis' | 'keys' | 'logger' | 'clock'>;
+export type OrderChangeDeps = Pick<Deps, 'db' | 'redis' | 'keys' | 'logger' | 'clock' | 'published'>;
 
 export interface Actor {
   type: 'kitchen' | 'staff' | 'system';

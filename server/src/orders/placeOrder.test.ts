@@ -25,7 +25,7 @@ async function books(restaurant: { id: string }) {
 
 describe('placing an order', () => {
   it('turns the cart into an order priced from the database, clears the cart, and streams the event', async () => {
-    const { url } = await env.startServer();
+    const { url, server } = await env.startServer();
     const shop = await aRestaurant();
     const burger = await shop.item({ name: 'Burger', price_cents: 1450 });
     const fries = await shop.item({ name: 'Fries', price_cents: 450, stock: 10 });
@@ -57,6 +57,7 @@ describe('placing an order', () => {
     expect(row.location_verdict).toBe('not_required');
     expect(row.client_ip).toBe('127.0.0.1');
     expect(await env.db('order_events').where({ order_id: order.id }).pluck('to_status')).toEqual(['placed']);
+    await server.deps.published.flush(); // marks wait a moment for company
     const outbox = await env.db('outbox').where({ restaurant_id: shop.restaurant.id });
     expect(outbox).toHaveLength(1);
     expect(outbox[0].published_at).not.toBeNull();

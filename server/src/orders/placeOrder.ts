@@ -22,7 +22,7 @@ import type { StockTurns } from './stockTurns.js';
 
 export type OrderDeps = Pick<
   Deps,
-  'db' | 'redis' | 'keys' | 'logger' | 'clock' | 'tables' | 'menus' | 'bus' | 'metrics'
+  'db' | 'redis' | 'keys' | 'logger' | 'clock' | 'tables' | 'menus' | 'bus' | 'metrics' | 'published'
 > & {
   carts: CartStore;
 };

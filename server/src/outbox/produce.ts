@@ -50,12 +50,13 @@ export async function markPublished(db: Knex, ids: string[]): Promise<void> {
 }
 
 /**
- * Right after a commit: append the event and mark its row published. If Redis
- * is down this logs and returns; the row stays unpublished and the relay
- * publishes it later. The caller's answer never waits on Redis being up.
+ * Right after a commit: append the event, and have its row marked published
+ * (with others, a moment later: publishedMarks.ts). If Redis is down this
+ * logs and returns; the row stays unpublished and the relay publishes it
+ * later. The caller's answer never waits on Redis being up.
  */
 export async function publishCommitted(
-  deps: Pick<Deps, 'db' | 'redis' | 'keys' | 'logger'>,
+  deps: Pick<Deps, 'redis' | 'keys' | 'logger' | 'published'>,
   event: OutboxEvent,
   maxLen: number,
 ): Promise<boolean> {
@@ -65,8 +66,6 @@ export async function publishCommitted(
     deps.logger.warn({ err: error, eventId: event.id, type: event.type }, 'stream append failed; the relay will retry');
     return false;
   }
-  await markPublished(deps.db, [event.id]).catch((error: unknown) =>
-    deps.logger.warn({ err: error, eventId: event.id }, 'could not mark an event published; it may go out twice'),
-  );
+  deps.published.add(event.id);
   return true;
 }

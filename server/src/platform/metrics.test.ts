@@ -22,7 +22,7 @@ function value(text: string, metric: string): number {
 
 describe('/metrics', () => {
   it('is scraped with its token: requests, orders by outcome, sockets, outbox and stream backlog', async () => {
-    const { url } = await env.startServer({ METRICS_TOKEN: TOKEN });
+    const { url, server } = await env.startServer({ METRICS_TOKEN: TOKEN });
     const restaurant = await buildRestaurant(env.db);
     const soup = await buildItem(env.db, await buildCategory(env.db, restaurant), { stock: 1 });
     const diner = await seat(url, (await buildTable(env.db, restaurant)).qr_token);
@@ -30,6 +30,7 @@ describe('/metrics', () => {
     const cartVersion = await fillCart(env.redis, env.keys, diner, [{ item: soup, quantity: 1 }]);
     expect((await submitOrder(url, diner, { cartVersion })).status).toBe(201);
     expect((await submitOrder(url, diner, { cartVersion: 0 })).status).toBe(409);
+    await server.deps.published.flush(); // marks wait a moment for company
 
     const response = await scrape(url);
     expect(response.status).toBe(200);
