@@ -18,26 +18,17 @@ export interface LocationRules {
   allowedCidrs: string[];
 }
 
-/**
- * The restaurant columns the rules live in, for a query that reads them along
- * with other columns of the restaurant (the order path reads its currency too).
- */
-export const locationRuleColumns = (db: Knex) => [
-  'location_policy',
-  'latitude',
-  'longitude',
-  'geofence_radius_m',
-  db.raw('allowed_cidrs::text[] as allowed_cidrs'),
-];
-
-/** The rules from a row read with `locationRuleColumns`. */
-export function locationRulesOf(row: {
+/** The restaurant columns the rules live in (allowed_cidrs read as text[]). */
+export interface LocationRuleRow {
   location_policy: LocationPolicy;
   latitude: number | null;
   longitude: number | null;
   geofence_radius_m: number;
   allowed_cidrs: string[];
-}): LocationRules {
+}
+
+/** The rules from a restaurant row. */
+export function locationRulesOf(row: LocationRuleRow): LocationRules {
   return {
     policy: row.location_policy,
     latitude: row.latitude,
@@ -51,7 +42,13 @@ export function locationRulesOf(row: {
 export async function readLocationRules(db: Knex, restaurantId: string): Promise<LocationRules | undefined> {
   const row = await db('restaurants')
     .where({ id: restaurantId })
-    .first(...locationRuleColumns(db));
+    .first<LocationRuleRow | undefined>(
+      'location_policy',
+      'latitude',
+      'longitude',
+      'geofence_radius_m',
+      db.raw('allowed_cidrs::text[] as allowed_cidrs'),
+    );
   return row ? locationRulesOf(row) : undefined;
 }
 

@@ -2,19 +2,12 @@ import { type Cart, type CartDiner, type LocationFix, type Order } from '@tables
 import type { CartStore } from '../cart/index.js';
 import type { Deps } from '../createServer.js';
 import { announceMenuChanged } from '../menu/index.js';
-import { preparedAs, type Knex } from '../platform/db.js';
+import type { Knex } from '../platform/db.js';
 import { appError } from '../platform/errors.js';
 import { publishCommitted } from '../outbox/index.js';
 import { findDiner, type AuthenticatedDiner, type TableContext } from '../tables/index.js';
-import {
-  checkLocation,
-  locationRuleColumns,
-  locationRulesOf,
-  normalizeIp,
-  type LocationRules,
-  type LocationVerdict,
-} from './location.js';
-import { priceCartLines, type PricedLine } from './pricing.js';
+import { checkLocation, normalizeIp, type LocationVerdict } from './location.js';
+import { priceCartLines, readForPricing, type PricedLine } from './pricing.js';
 import { findOrderByIdempotencyKey, loadOrders, takeTicketNumber, type OrderRow } from './repo.js';
 import { saveOrder, SubmitAlreadySaved } from './saveOrder.js';
 import { soldOut, withStockLock, type StockClaim, type StockLockOptions } from './stock.js';
@@ -49,11 +42,12 @@ export interface PlaceOrderInput {
 /**
  * "Confirm order": the table's cart, as the server holds it, becomes an order.
  *
- *  1. the restaurant's location policy is checked (IP and/or GPS);
- *  2. the cart is read: not empty, and the version the diner confirmed
+ *  1. the cart is read, then its items and the restaurant's rules, in one
+ *     query; the location policy is checked (IP and/or GPS);
+ *  2. the cart must not be empty, and be the version the diner confirmed
  *     (a submit refused by 1 or 2 that was already placed, same
  *     Idempotency-Key in this session, answers with the first order);
- *  3. every line is re-read and re-priced from Postgres;
+ *  3. every line is re-priced from the items as read in 1;
  *  4. the ticket number is taken (on its own, so orders do not queue on it);
  *  5. in one statement: stock with an optimistic lock, all lines or none,
  *     and the order, its lines, a `placed` event and an outbox row
@@ -70,10 +64,8 @@ export async function placeOrder(
   const { table, diner } = input;
   const sessionId = diner.session.id;
 
-  const [restaurant, storedCart] = await Promise.all([
-    loadRestaurantRules(deps.db, table.restaurantId),
-    deps.carts.read(sessionId),
-  ]);
+  const storedCart = await deps.carts.read(sessionId);
+  const { restaurant, items } = await readForPricing(deps.db, table.restaurantId, storedCart.lines);
   const clientIp = normalizeIp(input.clientIp);
   let location: LocationVerdict;
   let cart: Cart;
@@ -87,7 +79,7 @@ export async function placeOrder(
     throw refusal;
   }
 
-  const lines = await priceCartLines(deps.db, table.restaurantId, cart.lines);
+  const lines = priceCartLines(items, cart.lines);
   const claims = stockClaims(lines);
   // Stock already short as read with the prices: refused before a ticket number is spent.
   const short = claims.find((claim) => claim.stockRead < claim.quantity);
@@ -170,25 +162,6 @@ async function answerReplay(db: Knex, first: OrderRow, input: PlaceOrderInput): 
     );
   }
   return (await loadOrders(db, [first]))[0]!;
-}
-
-interface RestaurantRules {
-  rules: LocationRules;
-  currency: string;
-  timezone: string;
-}
-
-async function loadRestaurantRules(db: Knex, restaurantId: string): Promise<RestaurantRules> {
-  const row = await db('restaurants')
-    .where({ id: restaurantId })
-    .first(...locationRuleColumns(db), 'currency', 'timezone')
-    .options(preparedAs('orders.restaurant-rules'));
-  if (!row) throw appError('TABLE_NOT_FOUND');
-  return {
-    rules: locationRulesOf(row),
-    currency: row.currency,
-    timezone: row.timezone,
-  };
 }
 
 function confirmedCart(cart: Cart, cartVersion: number): Cart {

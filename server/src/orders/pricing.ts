@@ -1,5 +1,6 @@
 import { chooseOptions, type CartLine, type CartLineOption, type MenuItem } from '@tableside/shared';
 import { preparedAs, type Knex } from '../platform/db.js';
+import { locationRulesOf, type LocationRuleRow, type LocationRules } from './location.js';
 import { appError } from '../platform/errors.js';
 
 export interface PricedLine {
@@ -21,58 +22,89 @@ interface ItemRow {
   modifier_groups: MenuItem['modifierGroups'];
 }
 
-/**
- * The lines' items with their modifier groups and options, in the menu's
- * order, in one round trip.
- */
-const ITEMS_WITH_OPTIONS = `
-  select i.id, i.name, i.price_cents, i.available, i.stock,
-    coalesce((
-      select json_agg(json_build_object(
-          'id', g.id, 'name', g.name, 'min', g.min_choices, 'max', g.max_choices,
-          'options', coalesce((
-            select json_agg(json_build_object(
-                'id', o.id, 'name', o.name, 'priceDeltaCents', o.price_delta_cents, 'available', o.available
-              ) order by o.position, o.name, o.id)
-            from modifier_options o
-            where o.group_id = g.id and o.restaurant_id = i.restaurant_id
-          ), '[]'::json)
-        ) order by g.position, g.name, g.id)
-      from modifier_groups g
-      where g.item_id = i.id and g.restaurant_id = i.restaurant_id
-    ), '[]'::json) as modifier_groups
-  from menu_items i
-  where i.restaurant_id = ? and i.id = any(?::uuid[])`;
+/** What an order needs of its restaurant besides the menu. */
+export interface OrderingRestaurant {
+  rules: LocationRules;
+  currency: string;
+  timezone: string;
+}
+
+/** The restaurant's ordering rules and the lines' items, as read together (readForPricing). */
+export interface PricingData {
+  restaurant: OrderingRestaurant;
+  items: Map<string, { row: ItemRow; item: MenuItem }>;
+}
 
 /**
- * Re-reads every line's item and options from Postgres and prices it there:
- * item price plus option deltas, whatever the cart said. Lines whose item or
- * options are gone, unavailable, or no longer fit the item's groups are
- * refused together, naming each.
+ * The restaurant's location rules, currency and time zone, and the lines'
+ * items with their modifier groups and options in the menu's order, in one
+ * round trip.
  */
-export async function priceCartLines(db: Knex, restaurantId: string, lines: CartLine[]): Promise<PricedLine[]> {
+const RESTAURANT_AND_ITEMS = `
+  select r.location_policy, r.latitude, r.longitude, r.geofence_radius_m, r.allowed_cidrs::text[] as allowed_cidrs,
+    r.currency, r.timezone,
+    coalesce((
+      select json_agg(json_build_object(
+          'id', i.id, 'name', i.name, 'price_cents', i.price_cents, 'available', i.available, 'stock', i.stock,
+          'modifier_groups', coalesce((
+            select json_agg(json_build_object(
+                'id', g.id, 'name', g.name, 'min', g.min_choices, 'max', g.max_choices,
+                'options', coalesce((
+                  select json_agg(json_build_object(
+                      'id', o.id, 'name', o.name, 'priceDeltaCents', o.price_delta_cents, 'available', o.available
+                    ) order by o.position, o.name, o.id)
+                  from modifier_options o
+                  where o.group_id = g.id and o.restaurant_id = i.restaurant_id
+                ), '[]'::json)
+              ) order by g.position, g.name, g.id)
+            from modifier_groups g
+            where g.item_id = i.id and g.restaurant_id = i.restaurant_id
+          ), '[]'::json)
+        ))
+      from menu_items i
+      where i.restaurant_id = r.id and i.id = any(?::uuid[])
+    ), '[]'::json) as items
+  from restaurants r
+  where r.id = ?`;
+
+/** Reads what pricing a cart takes (RESTAURANT_AND_ITEMS); TABLE_NOT_FOUND if the restaurant is gone. */
+export async function readForPricing(db: Knex, restaurantId: string, lines: CartLine[]): Promise<PricingData> {
   const itemIds = [...new Set(lines.map((line) => line.itemId))];
   const { rows } = await db
-    .raw<{ rows: ItemRow[] }>(ITEMS_WITH_OPTIONS, [restaurantId, itemIds])
-    .options(preparedAs('orders.price-lines'));
-  const menuItems = new Map<string, { row: ItemRow; item: MenuItem }>();
-  for (const row of rows) {
-    menuItems.set(row.id, {
-      row,
+    .raw<{ rows: (LocationRuleRow & { currency: string; timezone: string; items: ItemRow[] })[] }>(
+      RESTAURANT_AND_ITEMS,
+      [itemIds, restaurantId],
+    )
+    .options(preparedAs('orders.restaurant-and-items'));
+  const row = rows[0];
+  if (!row) throw appError('TABLE_NOT_FOUND');
+  const items = new Map<string, { row: ItemRow; item: MenuItem }>();
+  for (const item of row.items) {
+    items.set(item.id, {
+      row: item,
       item: {
-        id: row.id,
-        name: row.name,
+        id: item.id,
+        name: item.name,
         description: '',
-        priceCents: row.price_cents,
+        priceCents: item.price_cents,
         allergens: [],
         imageUrl: null,
-        available: row.available,
+        available: item.available,
         stockStatus: 'in_stock',
-        modifierGroups: row.modifier_groups,
+        modifierGroups: item.modifier_groups,
       },
     });
   }
+  return { restaurant: { rules: locationRulesOf(row), currency: row.currency, timezone: row.timezone }, items };
+}
 
+/**
+ * Prices every line from the items as read from Postgres: item price plus
+ * option deltas, whatever the cart said. Lines whose item or options are
+ * gone, unavailable, or no longer fit the item's groups are refused
+ * together, naming each.
+ */
+export function priceCartLines(menuItems: PricingData['items'], lines: CartLine[]): PricedLine[] {
   const priced: PricedLine[] = [];
   const refused: { lineId: string; itemId: string; name: string; reason: string }[] = [];
   for (const line of lines) {
