@@ -69,16 +69,20 @@ export function startStreamConsumer(
     }
   }
 
-  async function handle([id, fields]: Entry): Promise<void> {
-    const raw = fields[fields.indexOf(STREAM_FIELD) + 1];
-    try {
-      deliver(JSON.parse(raw ?? '') as OutboxEvent);
-    } catch (error) {
-      // Left pending: another round (or another instance) tries again, up to the dead-letter limit.
-      log.error({ err: error, entryId: id }, 'stream entry could not be delivered');
-      return;
+  /** Delivers each entry, then acknowledges those delivered in one XACK. */
+  async function handle(entries: Entry[]): Promise<void> {
+    const delivered: string[] = [];
+    for (const [id, fields] of entries) {
+      const raw = fields[fields.indexOf(STREAM_FIELD) + 1];
+      try {
+        deliver(JSON.parse(raw ?? '') as OutboxEvent);
+        delivered.push(id);
+      } catch (error) {
+        // Left pending: another round (or another instance) tries again, up to the dead-letter limit.
+        log.error({ err: error, entryId: id }, 'stream entry could not be delivered');
+      }
     }
-    await deps.redis.xack(stream, options.group, id);
+    if (delivered.length > 0) await deps.redis.xack(stream, options.group, ...delivered);
   }
 
   /** `from`: '$' on start (history before the first deployment is not news), '0' for a stream that vanished. */
@@ -105,7 +109,7 @@ export function startStreamConsumer(
           stream,
           '>',
         )) as [string, Entry[]][] | null;
-        for (const [, entries] of answer ?? []) for (const entry of entries) await handle(entry);
+        for (const [, entries] of answer ?? []) await handle(entries);
       } catch (error) {
         if (stopped) break;
         if (reader.status === 'ready') log.warn({ err: error }, 'stream read failed; retrying');
@@ -144,7 +148,7 @@ export function startStreamConsumer(
           await deps.redis.xack(stream, options.group, entry[0]);
           log.error({ entryId: entry[0], deliveries }, 'stream entry moved to the dead-letter stream');
         } else {
-          await handle(entry);
+          await handle([entry]);
         }
       }
     } while (cursor !== '0-0' && !stopped);

@@ -23,7 +23,9 @@ export interface IoOptions {
  * single Redis 7 gains nothing from, and every instance hears every room).
  */
 export function createIo(http: HttpServer, redis: Redis, logger: Logger, options: IoOptions) {
-  const pub = redis.duplicate();
+  // An order reaches its table, its kitchen and the staff in one tick: three
+  // PUBLISHes that auto-pipelining sends in one write (each write costs).
+  const pub = redis.duplicate({ enableAutoPipelining: true });
   // The subscriber waits for Redis however long it is away, so rooms work again once it is back.
   const sub = redis.duplicate({ maxRetriesPerRequest: null });
   for (const client of [pub, sub]) {
