@@ -26,6 +26,15 @@ export function createIo(http: HttpServer, redis: Redis, logger: Logger, options
   // An order reaches its table, its kitchen and the staff in one tick: three
   // PUBLISHes that auto-pipelining sends in one write (each write costs).
   const pub = redis.duplicate({ enableAutoPipelining: true });
+  // The adapter publishes and never looks at the answer: one that fails (Redis
+  // away, or the client closing as the process stops) is logged here instead
+  // of becoming an unhandled rejection.
+  const publish = pub.publish.bind(pub) as (channel: string, message: string | Buffer) => Promise<number>;
+  pub.publish = ((channel: string, message: string | Buffer) =>
+    publish(channel, message).catch((error: unknown) => {
+      logger.warn({ err: error }, 'socket.io adapter publish failed');
+      return 0;
+    })) as typeof pub.publish;
   // The subscriber waits for Redis however long it is away, so rooms work again once it is back.
   const sub = redis.duplicate({ maxRetriesPerRequest: null });
   for (const client of [pub, sub]) {
