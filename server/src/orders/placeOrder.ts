@@ -9,9 +9,9 @@ import { findDiner, type AuthenticatedDiner, type TableContext } from '../tables
 import { checkLocation, normalizeIp, type LocationVerdict } from './location.js';
 import { priceCartLines, readForPricing, type PricedLine } from './pricing.js';
 import { findOrderByIdempotencyKey, loadOrders, takeTicketNumber, type OrderRow } from './repo.js';
-import { saveOrder, SubmitAlreadySaved } from './saveOrder.js';
-import { soldOut, withStockLock, type StockClaim, type StockLockOptions } from './stock.js';
-import type { StockTurns } from './stockTurns.js';
+import { orderToSave, SubmitAlreadySaved } from './saveOrder.js';
+import { soldOut, type StockClaim } from './stock.js';
+import type { SaveBatches } from './saveBatches.js';
 
 export type OrderDeps = Pick<
   Deps,
@@ -21,11 +21,9 @@ export type OrderDeps = Pick<
 };
 
 export interface OrderSettings {
-  stockRetryLimit: number;
-  /** This process's queue per stock-tracked item (stockTurns.ts). */
-  stockTurns: StockTurns;
+  /** This process's order saves (saveBatches.ts). */
+  saves: SaveBatches;
   streamMaxLen: number;
-  onStockRetry?: () => void;
 }
 
 export interface PlaceOrderInput {
@@ -49,10 +47,10 @@ export interface PlaceOrderInput {
  *     Idempotency-Key in this session, answers with the first order);
  *  3. every line is re-priced from the items as read in 1;
  *  4. the ticket number is taken (on its own, so orders do not queue on it);
- *  5. in one statement: stock with an optimistic lock, all lines or none,
- *     and the order, its lines, a `placed` event and an outbox row
- *     (saveOrder; a lost lock is retried or SOLD_OUT, see withStockLock;
- *     each item's orders take turns in this process, see stockTurns.ts);
+ *  5. in one statement, with the other orders of the moment (saveBatches.ts):
+ *     stock with an optimistic lock, all lines or none, and the order, its
+ *     lines, a `placed` event and an outbox row (saveOrder.ts; a lost lock is
+ *     retried or SOLD_OUT, see withStockLock in stock.ts);
  *  6. after the commit the event goes to the `orders` stream (or later, by the relay);
  *  7. what it ordered leaves the cart, for everyone at the table (lines added meanwhile stay).
  */
@@ -88,11 +86,9 @@ export async function placeOrder(
   const date = businessDate(now, restaurant.timezone);
   const number = await takeTicketNumber(deps.db, table.restaurantId, date);
 
-  // Orders of one item take turns in this process; waiting holds no connection.
-  const endTurns = await settings.stockTurns.wait(claims.map((claim) => claim.itemId));
-  const saved = await withStockLock(deps.db, table.restaurantId, claims, stockLock(settings), () =>
-    retryOnDeadlock(() =>
-      saveOrder(deps.db, {
+  const saved = await settings.saves
+    .save(
+      orderToSave({
         input,
         lines,
         claims,
@@ -103,14 +99,11 @@ export async function placeOrder(
         number,
         now,
       }),
-    ),
-  )
+    )
     .catch((error: unknown) => {
       if (error instanceof SubmitAlreadySaved) return undefined;
       throw error;
-    })
-    // After the commit (or the refusal): the next order's update finds the row free.
-    .finally(endTurns);
+    });
 
   if (!saved) {
     // Two submits with one key at once (a double tap): the first one's order answers both.
@@ -125,26 +118,6 @@ export async function placeOrder(
   );
   await afterCommit(deps, input, cart, saved.order, saved.menuVersion);
   return { order: saved.order, replayed: false };
-}
-
-function stockLock(settings: OrderSettings): StockLockOptions {
-  return { retryLimit: settings.stockRetryLimit, onRetry: settings.onStockRetry };
-}
-
-const DEADLOCK = '40P01';
-
-/**
- * Postgres breaks a lock cycle by failing one of its transactions; that
- * order was never saved, so it is simply run again (a few times at most).
- */
-async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      if ((error as { code?: string }).code !== DEADLOCK || attempt >= attempts) throw error;
-    }
-  }
 }
 
 /** A submit whose key this session already used: the first order, or a refusal if it was another cart. */

@@ -6,17 +6,21 @@ import type { AppState } from '../platform/http.js';
 import { bearerToken, dinerAtTable, sessionPolicy } from '../tables/index.js';
 import { placeOrder, type OrderDeps } from './placeOrder.js';
 import { sessionOrders } from './repo.js';
-import { createStockTurns } from './stockTurns.js';
+import { createSaveBatches } from './saveBatches.js';
+
+/** Orders per save statement, at most: enough for a rush, small enough to keep one statement short. */
+const SAVE_BATCH_MAX = 50;
 
 /** The diner's orders: placing one, and the sitting's orders for a reload or a late joiner. */
 export function ordersRouter(deps: OrderDeps, config: Config): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1/tables' });
   const policy = sessionPolicy(config);
   const settings = {
-    stockRetryLimit: config.STOCK_RETRY_LIMIT,
     streamMaxLen: config.ORDERS_STREAM_MAXLEN,
-    onStockRetry: () => deps.metrics.stockRetries.inc(),
-    stockTurns: createStockTurns(),
+    saves: createSaveBatches(deps.db, {
+      maxBatch: SAVE_BATCH_MAX,
+      lock: { retryLimit: config.STOCK_RETRY_LIMIT, onRetry: () => deps.metrics.stockRetries.inc() },
+    }),
   };
 
   router.post('/:qrToken/orders', async (ctx) => {

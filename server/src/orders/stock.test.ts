@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildCategory, buildItem, buildRestaurant, buildTable } from '../test/factories.js';
 import { useTestEnv } from '../test/harness.js';
@@ -141,5 +142,59 @@ describe('an optimistic-lock conflict', () => {
       { name: 'Soup', stock: 3, version: soup.version + 2 },
     ]);
     expect((await server.server.deps.metrics.stockRetries.get()).values[0]?.value).toBe(retriesBefore + 1);
+  });
+});
+
+describe('orders of one moment', () => {
+  /** Transactions that inserted the restaurant's orders: one per save statement. */
+  async function saveStatements(restaurantId: string): Promise<number> {
+    const { rows } = await env.db.raw<{ rows: { n: number }[] }>(
+      'select count(distinct xmin::text) as n from orders where restaurant_id = ?',
+      [restaurantId],
+    );
+    return rows[0]!.n;
+  }
+
+  it('share save statements, each order complete, the version moving once per order', async () => {
+    const { url } = await env.startServer();
+    const shop = await aRestaurant();
+    const special = await shop.item({ name: 'Special', stock: 100 });
+    const diners = await Promise.all(
+      Array.from({ length: 24 }, async () =>
+        seatedWithCart(url, (await shop.table()).qr_token, [{ item: special, quantity: 2 }]),
+      ),
+    );
+    const responses = await Promise.all(
+      diners.map(({ diner, cartVersion }) => submitOrder(url, diner, { cartVersion })),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array(24).fill(201));
+    expect(await stockOf(special)).toEqual({ stock: 52, version: special.version + 24 });
+    expect(await saveStatements(shop.restaurant.id)).toBeLessThan(24);
+    expect(await count('order_items', shop.restaurant)).toBe(24);
+    expect(await count('order_events', shop.restaurant)).toBe(24);
+    expect(await count('outbox', shop.restaurant)).toBe(24);
+  });
+
+  it('are saved one by one when one of them cannot be: a double tap among them sinks no other order', async () => {
+    const { url } = await env.startServer();
+    const shop = await aRestaurant();
+    const tea = await shop.item({ name: 'Tea', stock: 100 });
+    const tapper = await seatedWithCart(url, (await shop.table()).qr_token, [{ item: tea, quantity: 1 }]);
+    const others = await Promise.all(
+      Array.from({ length: 8 }, async () =>
+        seatedWithCart(url, (await shop.table()).qr_token, [{ item: tea, quantity: 1 }]),
+      ),
+    );
+    const key = randomUUID();
+    const [taps, rest] = await Promise.all([
+      Promise.all(
+        Array.from({ length: 4 }, () => submitOrder(url, tapper.diner, { cartVersion: tapper.cartVersion }, { key })),
+      ),
+      Promise.all(others.map(({ diner, cartVersion }) => submitOrder(url, diner, { cartVersion }))),
+    ]);
+    expect(rest.map((response) => response.status)).toEqual(Array(8).fill(201));
+    expect(taps.map((response) => response.status).sort()).toEqual([200, 200, 200, 201]);
+    expect(await count('orders', shop.restaurant)).toBe(9);
+    expect(await stockOf(tea)).toEqual({ stock: 91, version: tea.version + 9 });
   });
 });
