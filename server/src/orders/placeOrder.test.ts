@@ -6,6 +6,7 @@ import { createCartStore } from '../cart/index.js';
 import { relayOnce } from '../outbox/index.js';
 import { createRedis, closeRedis } from '../platform/redis.js';
 import { buildGroup, buildOption } from '../test/factories.js';
+import { createTestClock } from '../test/clock.js';
 import { useTestEnv } from '../test/harness.js';
 import { errorOf, json } from '../test/http.js';
 import { fillCart, orderFixtures, seat, submitOrder, type SeatedDiner } from '../test/orders.js';
@@ -61,6 +62,8 @@ describe('placing an order', () => {
     const outbox = await env.db('outbox').where({ restaurant_id: shop.restaurant.id });
     expect(outbox).toHaveLength(1);
     expect(outbox[0].published_at).not.toBeNull();
+    // The row the relay would publish carries the order with its number.
+    expect(outbox[0].payload).toMatchObject({ order: { id: order.id, number: 1, totalCents: order.totalCents } });
 
     const entries = await env.redis.xrange(env.keys.ordersStream, '-', '+');
     const event = entries.map(([, fields]) => JSON.parse(fields[1]!)).find((e) => e.id === outbox[0].id);
@@ -118,7 +121,7 @@ describe('placing an order', () => {
     }
   });
 
-  it('never hands out a ticket number twice, while 12 tables race for the last 5 soups', async () => {
+  it('numbers the day 1, 2, 3 … without a gap or a twice, while 12 tables race for the last 5 soups', async () => {
     const { url } = await env.startServer();
     const shop = await aRestaurant();
     const soup = await shop.item({ name: 'Soup', stock: 5 });
@@ -135,11 +138,28 @@ describe('placing an order', () => {
     const numbers = await Promise.all(
       placed.map(async (response) => placeOrderResponseSchema.parse(await response.json()).order.number),
     );
-    // A submit that lost the race may leave a gap in the day's numbers, never a duplicate.
-    expect(new Set(numbers).size).toBe(5);
+    // Only saved orders take a number: the ones that lost the race leave no gap.
+    expect([...numbers].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
     expect(
       await env.db('orders').where({ restaurant_id: shop.restaurant.id }).orderBy('number').pluck('number'),
     ).toEqual([...numbers].sort((a, b) => a - b));
+  });
+
+  it('starts the numbers again at 1 on each of the restaurant’s business days, in its time zone', async () => {
+    // 23:30 on the 24th in New York, although already the 25th in UTC.
+    const clock = createTestClock(new Date('2026-11-25T04:30:00Z'));
+    const { url } = await env.startServer({}, { clock });
+    const shop = await aRestaurant({ timezone: 'America/New_York' });
+    const tea = await shop.item({ name: 'Tea' });
+    const numberOfNextOrder = async () => {
+      const { diner, cartVersion } = await seatedWithCart(url, (await shop.table()).qr_token, [
+        { item: tea, quantity: 1 },
+      ]);
+      return (await json<{ order: Order }>(await submitOrder(url, diner, { cartVersion }))).order.number;
+    };
+    expect([await numberOfNextOrder(), await numberOfNextOrder()]).toEqual([1, 2]);
+    clock.set(new Date('2026-11-25T05:10:00Z')); // 00:10 on the 25th in New York
+    expect([await numberOfNextOrder(), await numberOfNextOrder()]).toEqual([1, 2]);
   });
 
   it('charges the price in the database, not the one the cart was built with, and says so', async () => {

@@ -8,7 +8,7 @@ import { publishCommitted } from '../outbox/index.js';
 import { findDiner, type AuthenticatedDiner, type TableContext } from '../tables/index.js';
 import { checkLocation, normalizeIp, type LocationVerdict } from './location.js';
 import { priceCartLines, readForPricing, type PricedLine } from './pricing.js';
-import { findOrderByIdempotencyKey, loadOrders, takeTicketNumber, type OrderRow } from './repo.js';
+import { findOrderByIdempotencyKey, loadOrders, type OrderRow } from './repo.js';
 import { orderToSave, SubmitAlreadySaved } from './saveOrder.js';
 import { soldOut, type StockClaim } from './stock.js';
 import type { SaveBatches } from './saveBatches.js';
@@ -46,13 +46,13 @@ export interface PlaceOrderInput {
  *     (a submit refused by 1 or 2 that was already placed, same
  *     Idempotency-Key in this session, answers with the first order);
  *  3. every line is re-priced from the items as read in 1;
- *  4. the ticket number is taken (on its own, so orders do not queue on it);
- *  5. in one statement, with the other orders of the moment (saveBatches.ts):
- *     stock with an optimistic lock, all lines or none, and the order, its
- *     lines, a `placed` event and an outbox row (saveOrder.ts; a lost lock is
- *     retried or SOLD_OUT, see withStockLock in stock.ts);
- *  6. after the commit the event goes to the `orders` stream (or later, by the relay);
- *  7. what it ordered leaves the cart, for everyone at the table (lines added meanwhile stay).
+ *  4. in one statement, with the other orders of the moment (saveBatches.ts):
+ *     stock with an optimistic lock, all lines or none, the day's next
+ *     ticket number, and the order, its lines, a `placed` event and an
+ *     outbox row (saveOrder.ts; a lost lock is retried or SOLD_OUT, see
+ *     withStockLock in stock.ts);
+ *  5. after the commit the event goes to the `orders` stream (or later, by the relay);
+ *  6. what it ordered leaves the cart, for everyone at the table (lines added meanwhile stay).
  */
 export async function placeOrder(
   deps: OrderDeps,
@@ -79,12 +79,11 @@ export async function placeOrder(
 
   const lines = priceCartLines(items, cart.lines);
   const claims = stockClaims(lines);
-  // Stock already short as read with the prices: refused before a ticket number is spent.
+  // Stock already short as read with the prices: refused without a try.
   const short = claims.find((claim) => claim.stockRead < claim.quantity);
   if (short) throw soldOut(short, short.stockRead);
   const now = deps.clock.now();
   const date = businessDate(now, restaurant.timezone);
-  const number = await takeTicketNumber(deps.db, table.restaurantId, date);
 
   const saved = await settings.saves
     .save(
@@ -96,7 +95,6 @@ export async function placeOrder(
         clientIp,
         currency: restaurant.currency,
         businessDate: date,
-        number,
         now,
       }),
     )

@@ -1,36 +1,8 @@
 import type { Order, OrderStatus } from '@tableside/shared';
-import { preparedAs, type Knex } from '../platform/db.js';
+import type { Knex } from '../platform/db.js';
 import { presentOrder, type OrderItemRow, type OrderRow } from './present.js';
 
 export type { OrderItemRow, OrderRow };
-
-/**
- * Takes the next ticket number of a restaurant's business day, in a statement
- * of its own (outside the order's transaction), so the counter row every order
- * of the restaurant passes is locked for one statement, not until an order's
- * commit: orders no longer queue behind each other here. A number is never
- * handed out twice; an order that then fails (sold out, a double tap that
- * finds the first order) leaves a gap in the day's numbers.
- *
- * The statement commits asynchronously (no wait for the WAL flush). That is
- * safe: an order using the number commits after it, synchronously, and
- * flushing the WAL up to the order's commit flushes this one too; a number a
- * crash takes back belonged to no saved order. The unique index on
- * (restaurant, business date, number) stands behind both.
- */
-export async function takeTicketNumber(db: Knex, restaurantId: string, businessDate: string): Promise<number> {
-  const result = await db
-    .raw<{ rows: { last_number: number }[] }>(
-      `insert into ticket_counters (restaurant_id, business_date, last_number)
-     select ?, ?, 1 from (select set_config('synchronous_commit', 'off', true)) as async_commit
-     on conflict (restaurant_id, business_date)
-     do update set last_number = ticket_counters.last_number + 1
-     returning last_number`,
-      [restaurantId, businessDate],
-    )
-    .options(preparedAs('orders.take-ticket-number'));
-  return result.rows[0]!.last_number;
-}
 
 export async function findOrderByIdempotencyKey(
   db: Knex,

@@ -17,8 +17,6 @@ export interface SaveOrderArgs {
   clientIp: string;
   currency: string;
   businessDate: string;
-  /** Taken before the order is saved (takeTicketNumber). */
-  number: number;
   now: Date;
 }
 
@@ -62,8 +60,8 @@ export const itemJustRemoved = () =>
 
 /**
  * Orders as one statement, so one round trip and one commit, atomic without
- * BEGIN and COMMIT: their stock, then the orders, their lines, their `placed`
- * events and outbox rows.
+ * BEGIN and COMMIT: their stock, their ticket numbers, then the orders, their
+ * lines, their `placed` events and outbox rows.
  *
  * Stock is taken with an optimistic lock, one claim per item (the orders'
  * quantities of it summed): each claimed row is read (stock, version) and
@@ -80,6 +78,12 @@ export const itemJustRemoved = () =>
  * A restaurant's menu version moves when a claim leaves one of its items at
  * or below its low-stock threshold: every such change is one diners see
  * (`stockChangeIsVisible`, for a decrease), so the menu's ETag must change.
+ *
+ * Ticket numbers count each restaurant's business day from 1, in the order
+ * the orders come in the statement: the day's counter moves by the number of
+ * orders, so only saved orders take numbers, and the day has no gaps. The
+ * counter row stays locked until the commit; in a process one save statement
+ * runs at a time (saveBatches.ts), so only other instances' wait for it.
  *
  * Items whose stock is no longer tracked (or that were deleted) since they
  * were priced have nothing to take; a deleted item fails the lines' foreign key.
@@ -108,19 +112,36 @@ const SAVE_ORDERS = `
       and exists (select 1 from taken where taken.restaurant_id = r.id and taken.stock <= r.low_stock_threshold)
     returning r.id, r.menu_version
   ),
+  new_order as (
+    select * from rows from (jsonb_to_recordset(?::jsonb) as (id uuid, restaurant_id uuid, table_id uuid,
+      session_id uuid, business_date date, total_cents int, currency text, note text, idempotency_key uuid,
+      cart_version int, placed_by_diner_id uuid, client_ip inet, gps_lat float8, gps_lng float8,
+      gps_accuracy_m float8, location_distance_m float8, location_verdict text, created_at timestamptz))
+      with ordinality as o(id, restaurant_id, table_id, session_id, business_date, total_cents, currency, note,
+        idempotency_key, cart_version, placed_by_diner_id, client_ip, gps_lat, gps_lng, gps_accuracy_m,
+        location_distance_m, location_verdict, created_at, n)
+  ),
+  counted as (
+    insert into ticket_counters (restaurant_id, business_date, last_number)
+    select restaurant_id, business_date, count(*) from new_order group by restaurant_id, business_date
+    on conflict (restaurant_id, business_date)
+    do update set last_number = ticket_counters.last_number + excluded.last_number
+    returning restaurant_id, business_date, last_number
+  ),
+  numbered as (
+    select o.*, c.last_number - count(*) over same_day + row_number() over (same_day order by o.n) as number
+    from new_order o join counted c using (restaurant_id, business_date)
+    window same_day as (partition by o.restaurant_id, o.business_date)
+  ),
   saved_orders as (
     insert into orders (id, restaurant_id, table_id, session_id, business_date, number, status,
       subtotal_cents, total_cents, currency, note, idempotency_key, cart_version, placed_by_diner_id,
       client_ip, gps_lat, gps_lng, gps_accuracy_m, location_distance_m, location_verdict, created_at, updated_at)
-    select o.id, o.restaurant_id, o.table_id, o.session_id, o.business_date, o.number, 'placed',
-      o.total_cents, o.total_cents, o.currency, o.note, o.idempotency_key, o.cart_version, o.placed_by_diner_id,
-      o.client_ip, o.gps_lat, o.gps_lng, o.gps_accuracy_m, o.location_distance_m, o.location_verdict,
-      o.created_at, o.created_at
-    from jsonb_to_recordset(?::jsonb) as o(id uuid, restaurant_id uuid, table_id uuid, session_id uuid,
-      business_date date, number int, total_cents int, currency text, note text, idempotency_key uuid,
-      cart_version int, placed_by_diner_id uuid, client_ip inet, gps_lat float8, gps_lng float8,
-      gps_accuracy_m float8, location_distance_m float8, location_verdict text, created_at timestamptz)
-    returning id, restaurant_id, placed_by_diner_id, created_at
+    select id, restaurant_id, table_id, session_id, business_date, number, 'placed',
+      total_cents, total_cents, currency, note, idempotency_key, cart_version, placed_by_diner_id,
+      client_ip, gps_lat, gps_lng, gps_accuracy_m, location_distance_m, location_verdict, created_at, created_at
+    from numbered
+    returning id, restaurant_id, number, placed_by_diner_id, created_at
   ),
   saved_items as (
     insert into order_items (id, restaurant_id, order_id, menu_item_id, name, unit_price_cents,
@@ -138,11 +159,15 @@ const SAVE_ORDERS = `
   ),
   saved_outbox as (
     insert into outbox (id, restaurant_id, type, payload, created_at)
-    select e.id, e.restaurant_id, 'order.placed', e.payload, e.created_at
-    from jsonb_to_recordset(?::jsonb) as e(id uuid, restaurant_id uuid, payload jsonb, created_at timestamptz)
+    select e.id, e.restaurant_id, 'order.placed', jsonb_set(e.payload, '{order,number}', to_jsonb(o.number)),
+      e.created_at
+    from jsonb_to_recordset(?::jsonb) as e(id uuid, order_id uuid, restaurant_id uuid, payload jsonb,
+      created_at timestamptz)
+    join saved_orders o on o.id = e.order_id
   )
   select case when (select count(*) from taken) < (select count(*) from current_row)
       then stock_claim_lost() end as refused,
+    (select json_object_agg(id, number) from saved_orders) as numbers,
     (select coalesce(json_object_agg(id, menu_version), '{}') from bumped) as "menuVersions"`;
 
 /** Chooses the order's ids and builds its rows, once: a batch that falls back saves the same order again alone. */
@@ -171,7 +196,6 @@ export function orderToSave(args: SaveOrderArgs): OrderToSave {
     table_id: input.table.tableId,
     session_id: input.diner.session.id,
     business_date: args.businessDate,
-    number: args.number,
     total_cents: totalCents,
     currency: args.currency,
     note: input.note || null,
@@ -186,8 +210,9 @@ export function orderToSave(args: SaveOrderArgs): OrderToSave {
     location_verdict: location.verdict,
     created_at: now,
   };
+  // Its number comes with the save.
   const order = presentOrder(
-    { ...row, status: 'placed', subtotal_cents: totalCents, version: 1, updated_at: now },
+    { ...row, number: 0, status: 'placed', subtotal_cents: totalCents, version: 1, updated_at: now },
     items,
     input.table.label,
   );
@@ -220,7 +245,7 @@ export async function saveOrders(db: Knex, orders: OrderToSave[]): Promise<Saved
     a.item_id < b.item_id ? -1 : a.item_id > b.item_id ? 1 : 0,
   );
   const { rows } = await db
-    .raw<{ rows: { menuVersions: Record<string, number> }[] }>(SAVE_ORDERS, [
+    .raw<{ rows: { numbers: Record<string, number>; menuVersions: Record<string, number> }[] }>(SAVE_ORDERS, [
       JSON.stringify(sortedClaims),
       JSON.stringify(orders.map((order) => order.row)),
       JSON.stringify(
@@ -229,6 +254,7 @@ export async function saveOrders(db: Knex, orders: OrderToSave[]): Promise<Saved
       JSON.stringify(
         orders.map((order) => ({
           id: order.eventId,
+          order_id: order.order.id,
           restaurant_id: order.restaurantId,
           payload: { order: order.order },
           created_at: order.row.created_at,
@@ -243,9 +269,9 @@ export async function saveOrders(db: Knex, orders: OrderToSave[]): Promise<Saved
       if (code === FOREIGN_KEY_VIOLATION) throw itemJustRemoved();
       throw error;
     });
-  const menuVersions = rows[0]?.menuVersions ?? {};
+  const { numbers, menuVersions } = rows[0]!;
   return orders.map(({ order, eventId, restaurantId }) => ({
-    order,
+    order: { ...order, number: numbers[order.id]! },
     eventId,
     menuVersion: menuVersions[restaurantId],
   }));
