@@ -55,7 +55,7 @@ const FOREIGN_KEY_VIOLATION = '23503';
 const STOCK_CLAIM_LOST = 'TS409';
 
 /** An owner deleted an item between the re-pricing and the save. */
-export const itemJustRemoved = () =>
+const itemJustRemoved = () =>
   appError('ITEM_UNAVAILABLE', undefined, 'An item in the cart was just taken off the menu. Check the cart.');
 
 /**
