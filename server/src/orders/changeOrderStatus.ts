@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { canBump, recallTarget, type Order, type OrderStatus } from '@tableside/shared';
 import type { Deps } from '../createServer.js';
-import type { Knex } from '../platform/db.js';
+import { preparedAs, type Knex } from '../platform/db.js';
 import { appError } from '../platform/errors.js';
 import { publishCommitted } from '../outbox/index.js';
-import { addOutboxEvent, loadOrders, type OrderRow } from './repo.js';
+import { presentOrder, type OrderItemRow, type OrderRow } from './present.js';
 
 export type OrderChangeDeps = Pick<Deps, 'db' | 'redis' | 'keys' | 'logger' | 'clock' | 'published'>;
 
@@ -41,83 +42,155 @@ function targetOf(order: OrderRow, move: StatusMove): OrderStatus | 'no-change' 
   }
 }
 
+/** An order as read for a change: its row, and as everyone sees it. */
+export interface OrderForChange {
+  row: OrderRow;
+  order: Order;
+}
+
+/** The order with its lines and its table's label, in one query; no lock. */
+export async function readOrderForChange(
+  db: Knex,
+  restaurantId: string,
+  orderId: string,
+): Promise<OrderForChange | undefined> {
+  const { rows } = await db
+    .raw<{ rows: (OrderRow & { table_label: string; items: OrderItemRow[] })[] }>(
+      `select o.*, t.label as table_label,
+         coalesce((select json_agg(i order by i.position) from order_items i where i.order_id = o.id), '[]') as items
+       from orders o join tables t on t.id = o.table_id
+       where o.id = ? and o.restaurant_id = ?`,
+      [orderId, restaurantId],
+    )
+    .options(preparedAs('orders.read-for-change'));
+  const found = rows[0];
+  if (!found) return undefined;
+  const { table_label, items, ...row } = found;
+  return { row, order: presentOrder(row, items, table_label) };
+}
+
 /**
- * Moves an order along its lifecycle: a compare-and-set on `orders.version`
- * (VERSION_CONFLICT with the current order when the caller's view is stale),
- * an `order_events` row and an outbox event in one transaction, then the
- * event to the stream, and from there to the kitchen, the table and the staff.
- * A kitchen ack also records which device has the order (once per device).
+ * One status change in one statement: the order's row, if its version is
+ * still the one read (a compare-and-set), its `order_events` row and its
+ * outbox event; and a kitchen device's ack, whether or not the status moved.
+ * Resolves to undefined when the version had moved: nothing but the ack was written.
+ */
+export async function writeStatusChange(
+  db: Knex,
+  current: OrderForChange,
+  to: OrderStatus,
+  actor: Actor,
+  options: { now: Date; cancelReason?: string; ackBy?: string },
+): Promise<{ order: Order; eventId: string; payload: { order: Order; from: OrderStatus } } | undefined> {
+  const { row } = current;
+  const order: Order = {
+    ...current.order,
+    status: to,
+    version: row.version + 1,
+    updatedAt: options.now.toISOString(),
+  };
+  const payload = { order, from: row.status };
+  const eventId = randomUUID();
+  const { rows } = await db
+    .raw<{ rows: { moved: number }[] }>(
+      `with acked as (
+         insert into order_acks (restaurant_id, order_id, device_id)
+         select ?::uuid, ?::uuid, ?::uuid where ?::boolean
+         on conflict (order_id, device_id) do nothing
+       ),
+       updated as (
+         update orders set status = ?, version = version + 1, updated_at = ?, cancel_reason = ?
+         where id = ? and restaurant_id = ? and version = ?
+         returning id
+       ),
+       event as (
+         insert into order_events (restaurant_id, order_id, from_status, to_status, actor_type, actor_id, reason,
+           created_at)
+         select ?, id, ?, ?, ?, ?, ?, ? from updated
+       ),
+       outbox_row as (
+         insert into outbox (id, restaurant_id, type, payload, created_at)
+         select ?, ?, 'order.status_changed', ?::jsonb, ? from updated
+       )
+       select count(*)::int as moved from updated`,
+      [
+        row.restaurant_id,
+        row.id,
+        options.ackBy ?? null,
+        options.ackBy !== undefined,
+        to,
+        options.now,
+        options.cancelReason ?? null,
+        row.id,
+        row.restaurant_id,
+        row.version,
+        row.restaurant_id,
+        row.status,
+        to,
+        actor.type,
+        actor.id,
+        options.cancelReason ?? null,
+        options.now,
+        eventId,
+        row.restaurant_id,
+        JSON.stringify(payload),
+        options.now,
+      ],
+    )
+    .options(preparedAs('orders.write-status-change'));
+  return rows[0]!.moved === 1 ? { order, eventId, payload } : undefined;
+}
+
+/** Tries before a move that keeps losing to other changes gives up with VERSION_CONFLICT. */
+const MOVE_TRIES = 3;
+
+/**
+ * Moves an order along its lifecycle: the order is read, the move checked
+ * against it (and against the caller's view: VERSION_CONFLICT with the
+ * current order when it is stale), then written with a compare-and-set on
+ * `orders.version`, with its `order_events` row and outbox event, in one
+ * statement (writeStatusChange); a change that slipped in between is read
+ * and checked again. Then the event goes to the stream, and from there to the
+ * kitchen, the table and the staff. A kitchen ack also records which device
+ * has the order (once per device).
  */
 export async function changeOrderStatus(
   deps: OrderChangeDeps,
   input: { restaurantId: string; orderId: string; move: StatusMove; actor: Actor; streamMaxLen: number },
 ): Promise<Order> {
-  const result = await deps.db.transaction(async (trx) => {
-    const order = await trx<OrderRow>('orders')
-      .where({ id: input.orderId, restaurant_id: input.restaurantId })
-      .forUpdate()
-      .first();
-    if (!order) throw appError('NOT_FOUND', { orderId: input.orderId }, 'No such order.');
-    if (input.move.kind === 'ack' && input.actor.type === 'kitchen' && input.actor.id) {
-      await trx('order_acks')
-        .insert({ restaurant_id: input.restaurantId, order_id: order.id, device_id: input.actor.id })
-        .onConflict(['order_id', 'device_id'])
-        .ignore();
-    }
-    if ('expectedVersion' in input.move && input.move.expectedVersion !== order.version) {
-      const [current] = await loadOrders(trx, [order]);
+  const ackBy =
+    input.move.kind === 'ack' && input.actor.type === 'kitchen' && input.actor.id ? input.actor.id : undefined;
+  for (let attempt = 1; ; attempt++) {
+    const current = await readOrderForChange(deps.db, input.restaurantId, input.orderId);
+    if (!current) throw appError('NOT_FOUND', { orderId: input.orderId }, 'No such order.');
+    const { row } = current;
+    if (('expectedVersion' in input.move && input.move.expectedVersion !== row.version) || attempt > MOVE_TRIES) {
       throw appError(
         'VERSION_CONFLICT',
-        { current },
-        `Order ${order.number} changed meanwhile; here it is as it is now.`,
+        { current: current.order },
+        `Order ${row.number} changed meanwhile; here it is as it is now.`,
       );
     }
-    const to = targetOf(order, input.move);
-    if (to === 'no-change') return { order: (await loadOrders(trx, [order]))[0]! };
-    return moveOrder(trx, order, to, input.actor);
-  });
-  if ('eventId' in result) {
+    const to = targetOf(row, input.move);
+    if (to === 'no-change') {
+      if (ackBy) await recordAck(deps.db, row, ackBy);
+      return current.order;
+    }
+    const moved = await writeStatusChange(deps.db, current, to, input.actor, { now: deps.clock.now(), ackBy });
+    if (!moved) continue;
     await publishCommitted(
       deps,
-      { id: result.eventId!, restaurantId: input.restaurantId, type: 'order.status_changed', payload: result.payload },
+      { id: moved.eventId, restaurantId: input.restaurantId, type: 'order.status_changed', payload: moved.payload },
       input.streamMaxLen,
     );
+    return moved.order;
   }
-  return result.order;
 }
 
-/** Writes one status change with its event and outbox row; the caller holds the order's row lock. */
-export async function moveOrder(
-  trx: Knex.Transaction,
-  order: OrderRow,
-  to: OrderStatus,
-  actor: Actor,
-  extra: Partial<OrderRow> = {},
-): Promise<{ order: Order; eventId: string; payload: { order: Order; from: OrderStatus } }> {
-  const [updated] = await trx<OrderRow>('orders')
-    .where({ id: order.id, version: order.version })
-    .update({
-      ...extra,
-      status: to,
-      version: order.version + 1,
-      updated_at: trx.fn.now(),
-    } as unknown as Partial<OrderRow>)
-    .returning('*');
-  await trx('order_events').insert({
-    restaurant_id: order.restaurant_id,
-    order_id: order.id,
-    from_status: order.status,
-    to_status: to,
-    actor_type: actor.type,
-    actor_id: actor.id,
-    reason: (extra as { cancel_reason?: string }).cancel_reason ?? null,
-  });
-  const [presented] = await loadOrders(trx, [updated!]);
-  const payload = { order: presented!, from: order.status };
-  const eventId = await addOutboxEvent(trx, {
-    restaurantId: order.restaurant_id,
-    type: 'order.status_changed',
-    payload,
-  });
-  return { order: presented!, eventId, payload };
+/** Which kitchen device has the order; once per device. */
+async function recordAck(db: Knex, row: OrderRow, deviceId: string): Promise<void> {
+  await db('order_acks')
+    .insert({ restaurant_id: row.restaurant_id, order_id: row.id, device_id: deviceId })
+    .onConflict(['order_id', 'device_id'])
+    .ignore();
 }

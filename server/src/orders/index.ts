@@ -3,7 +3,8 @@ export { loadOrder, loadOrders, openOrders, sessionOrders } from './repo.js';
 export { ordersRouter } from './routes.js';
 export {
   changeOrderStatus,
-  moveOrder,
+  readOrderForChange,
+  writeStatusChange,
   type Actor,
   type OrderChangeDeps,
   type StatusMove,

@@ -51,14 +51,3 @@ export async function openOrders(db: Knex, restaurantId: string, statuses: reado
       .orderBy('created_at'),
   );
 }
-
-/** Writes the outbox row that describes a change, in the change's own transaction; returns the event id. */
-export async function addOutboxEvent(
-  trx: Knex.Transaction,
-  event: { restaurantId: string; type: string; payload: unknown },
-): Promise<string> {
-  const [row] = await trx('outbox')
-    .insert({ restaurant_id: event.restaurantId, type: event.type, payload: JSON.stringify(event.payload) })
-    .returning('id');
-  return (row as { id: string }).id;
-}

@@ -1,6 +1,6 @@
 import type { Order } from '@tableside/shared';
 import { announceMenuChanged, bumpMenuVersion, stockChangeIsVisible } from '../../menu/index.js';
-import { moveOrder, type OrderChangeDeps } from '../../orders/index.js';
+import { readOrderForChange, writeStatusChange, type OrderChangeDeps } from '../../orders/index.js';
 import { publishCommitted } from '../../outbox/index.js';
 import type { Deps } from '../../createServer.js';
 import { appError } from '../../platform/errors.js';
@@ -64,15 +64,18 @@ export async function cancelOrder(
       if (stockChangeIsVisible(item.stock - quantity, item.stock, threshold)) visible = true;
     }
     const menuVersion = visible ? await bumpMenuVersion(trx, input.restaurantId) : undefined;
-    const moved = await moveOrder(
+    // The row is locked: the version read is the version written.
+    const current = (await readOrderForChange(trx, input.restaurantId, order.id))!;
+    const moved = (await writeStatusChange(
       trx,
-      order,
+      current,
       'cancelled',
       { type: 'staff', id: input.staffId },
       {
-        cancel_reason: input.reason,
+        now: deps.clock.now(),
+        cancelReason: input.reason,
       },
-    );
+    ))!;
     return { ...moved, restocked, menuVersion };
   });
   await publishCommitted(
