@@ -277,6 +277,41 @@ describe('status changes', () => {
     const answers = await Promise.all([1, 2, 3].map(() => kiosk.send('kitchen:ack', { orderId: placed.id })));
     for (const answer of answers) expect(answer).toMatchObject({ ok: true, order: { status: 'accepted', version: 2 } });
     expect(await env.db('order_acks').where({ order_id: placed.id })).toHaveLength(1);
+    expect(await env.db('order_events').where({ order_id: placed.id }).pluck('to_status')).toEqual([
+      'placed',
+      'accepted',
+    ]);
+  });
+
+  it('lets one of eight bumps from one view win; the others hear VERSION_CONFLICT; one event is written', async () => {
+    const { url } = await env.startServer();
+    const shop = await aRestaurant();
+    const kiosks = await Promise.all(
+      [1, 2].map(async () => connectKiosk(url, (await pairKiosk(url, env.db, shop.restaurant.id)).token)),
+    );
+    const placed = await order(url, await seat(url, (await shop.table()).qr_token), [{ item: shop.soup, quantity: 1 }]);
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        kiosks[index % 2]!.send('kitchen:bump', { orderId: placed.id, to: 'preparing', expectedVersion: 1 }),
+      ),
+    );
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
+    for (const answer of answers.filter((candidate) => !candidate.ok)) {
+      expect(answer).toMatchObject({
+        error: { code: 'VERSION_CONFLICT', details: { current: { status: 'preparing', version: 2 } } },
+      });
+    }
+    expect(await env.db('orders').where({ id: placed.id }).first('status', 'version')).toEqual({
+      status: 'preparing',
+      version: 2,
+    });
+    expect(await env.db('order_events').where({ order_id: placed.id }).pluck('to_status')).toEqual([
+      'placed',
+      'preparing',
+    ]);
+    expect(
+      await env.db('outbox').where({ restaurant_id: shop.restaurant.id, type: 'order.status_changed' }),
+    ).toHaveLength(1);
   });
 
   it('answers malformed kitchen events with VALIDATION_FAILED', async () => {
