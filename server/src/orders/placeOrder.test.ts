@@ -9,12 +9,12 @@ import { buildGroup, buildOption } from '../test/factories.js';
 import { createTestClock } from '../test/clock.js';
 import { useTestEnv } from '../test/harness.js';
 import { errorOf, json } from '../test/http.js';
-import { fillCart, orderFixtures, seat, submitOrder, type SeatedDiner } from '../test/orders.js';
+import { fillCart, orderFixtures, seat, submitEach, submitOrder, type SeatedDiner } from '../test/orders.js';
 import { waitFor } from '../test/wait.js';
 
 const env = useTestEnv();
 
-const { aRestaurant, seatedWithCart, stockOf, count } = orderFixtures(env);
+const { aRestaurant, seatedWithCart, seatedAtTables, stockOf, count } = orderFixtures(env);
 
 async function books(restaurant: { id: string }) {
   return {
@@ -125,14 +125,8 @@ describe('placing an order', () => {
     const { url } = await env.startServer();
     const shop = await aRestaurant();
     const soup = await shop.item({ name: 'Soup', stock: 5 });
-    const diners = await Promise.all(
-      Array.from({ length: 12 }, async () =>
-        seatedWithCart(url, (await shop.table()).qr_token, [{ item: soup, quantity: 1 }]),
-      ),
-    );
-    const responses = await Promise.all(
-      diners.map(({ diner, cartVersion }) => submitOrder(url, diner, { cartVersion })),
-    );
+    const diners = await seatedAtTables(url, shop, 12, [{ item: soup, quantity: 1 }]);
+    const responses = await submitEach(url, diners);
     const placed = responses.filter((response) => response.status === 201);
     expect(placed).toHaveLength(5);
     const numbers = await Promise.all(

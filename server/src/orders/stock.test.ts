@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { buildCategory, buildItem, buildRestaurant, buildTable } from '../test/factories.js';
 import { useTestEnv } from '../test/harness.js';
 import { errorOf } from '../test/http.js';
-import { fillCart, orderFixtures, seat, submitOrder } from '../test/orders.js';
+import { fillCart, orderFixtures, seat, submitEach, submitOrder } from '../test/orders.js';
 import { waitFor } from '../test/wait.js';
 
 const env = useTestEnv();
-const { aRestaurant, seatedWithCart, stockOf, count } = orderFixtures(env);
+const { aRestaurant, seatedWithCart, seatedAtTables, stockOf, count } = orderFixtures(env);
 
 /** True once some backend of the test database waits for a row lock; undefined until then. */
 async function someoneWaitsForALock(): Promise<true | undefined> {
@@ -22,14 +22,8 @@ describe('stock, with an optimistic lock', () => {
     const { url } = await env.startServer({ DATABASE_POOL_MAX: '20' });
     const shop = await aRestaurant();
     const special = await shop.item({ name: 'Special', stock: 10 });
-    const diners = await Promise.all(
-      Array.from({ length: 50 }, async () =>
-        seatedWithCart(url, (await shop.table()).qr_token, [{ item: special, quantity: 1 }]),
-      ),
-    );
-    const responses = await Promise.all(
-      diners.map(({ diner, cartVersion }) => submitOrder(url, diner, { cartVersion })),
-    );
+    const diners = await seatedAtTables(url, shop, 50, [{ item: special, quantity: 1 }]);
+    const responses = await submitEach(url, diners);
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(10);
     expect(statuses.filter((status) => status === 409)).toHaveLength(40);
@@ -47,14 +41,8 @@ describe('stock, with an optimistic lock', () => {
     const { url } = await env.startServer();
     const shop = await aRestaurant();
     const wine = await shop.item({ name: 'Wine', stock: 1000 });
-    const diners = await Promise.all(
-      Array.from({ length: 32 }, async () =>
-        seatedWithCart(url, (await shop.table()).qr_token, [{ item: wine, quantity: 1 }]),
-      ),
-    );
-    const responses = await Promise.all(
-      diners.map(({ diner, cartVersion }) => submitOrder(url, diner, { cartVersion })),
-    );
+    const diners = await seatedAtTables(url, shop, 32, [{ item: wine, quantity: 1 }]);
+    const responses = await submitEach(url, diners);
     expect(responses.map((response) => response.status)).toEqual(Array(32).fill(201));
     expect(await stockOf(wine)).toEqual({ stock: 968, version: wine.version + 32 });
   });
@@ -159,14 +147,8 @@ describe('orders of one moment', () => {
     const { url } = await env.startServer();
     const shop = await aRestaurant();
     const special = await shop.item({ name: 'Special', stock: 100 });
-    const diners = await Promise.all(
-      Array.from({ length: 24 }, async () =>
-        seatedWithCart(url, (await shop.table()).qr_token, [{ item: special, quantity: 2 }]),
-      ),
-    );
-    const responses = await Promise.all(
-      diners.map(({ diner, cartVersion }) => submitOrder(url, diner, { cartVersion })),
-    );
+    const diners = await seatedAtTables(url, shop, 24, [{ item: special, quantity: 2 }]);
+    const responses = await submitEach(url, diners);
     expect(responses.map((response) => response.status)).toEqual(Array(24).fill(201));
     expect(await stockOf(special)).toEqual({ stock: 52, version: special.version + 24 });
     expect(await saveStatements(shop.restaurant.id)).toBeLessThan(24);
@@ -180,17 +162,13 @@ describe('orders of one moment', () => {
     const shop = await aRestaurant();
     const tea = await shop.item({ name: 'Tea', stock: 100 });
     const tapper = await seatedWithCart(url, (await shop.table()).qr_token, [{ item: tea, quantity: 1 }]);
-    const others = await Promise.all(
-      Array.from({ length: 8 }, async () =>
-        seatedWithCart(url, (await shop.table()).qr_token, [{ item: tea, quantity: 1 }]),
-      ),
-    );
+    const others = await seatedAtTables(url, shop, 8, [{ item: tea, quantity: 1 }]);
     const key = randomUUID();
     const [taps, rest] = await Promise.all([
       Promise.all(
         Array.from({ length: 4 }, () => submitOrder(url, tapper.diner, { cartVersion: tapper.cartVersion }, { key })),
       ),
-      Promise.all(others.map(({ diner, cartVersion }) => submitOrder(url, diner, { cartVersion }))),
+      submitEach(url, others),
     ]);
     expect(rest.map((response) => response.status)).toEqual(Array(8).fill(201));
     expect(taps.map((response) => response.status).sort()).toEqual([200, 200, 200, 201]);

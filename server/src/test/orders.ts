@@ -52,6 +52,11 @@ export async function fillCart(
   return version;
 }
 
+/** Every diner submits the cart they confirmed, all at once. */
+export function submitEach(baseUrl: string, seated: { diner: SeatedDiner; cartVersion: number }[]) {
+  return Promise.all(seated.map(({ diner, cartVersion }) => submitOrder(baseUrl, diner, { cartVersion })));
+}
+
 export function submitOrder(
   baseUrl: string,
   diner: SeatedDiner,
@@ -77,6 +82,11 @@ export function submitOrder(
  * diner seated with a filled cart, an item's stock, and a count of rows.
  */
 export function orderFixtures(env: TestEnv) {
+  async function seatedWithCart(url: string, qrToken: string, lines: Parameters<typeof fillCart>[3]) {
+    const diner = await seat(url, qrToken);
+    const cartVersion = await fillCart(env.redis, env.keys, diner, lines);
+    return { diner, cartVersion };
+  }
   return {
     async aRestaurant(overrides: Record<string, unknown> = {}) {
       const restaurant = await buildRestaurant(env.db, overrides);
@@ -84,10 +94,17 @@ export function orderFixtures(env: TestEnv) {
       const item = (values: Record<string, unknown>) => buildItem(env.db, category, values);
       return { restaurant, item, table: () => buildTable(env.db, restaurant) };
     },
-    async seatedWithCart(url: string, qrToken: string, lines: Parameters<typeof fillCart>[3]) {
-      const diner = await seat(url, qrToken);
-      const cartVersion = await fillCart(env.redis, env.keys, diner, lines);
-      return { diner, cartVersion };
+    seatedWithCart,
+    /** `count` diners, each seated at a new table of `shop` with `lines` in its cart. */
+    seatedAtTables(
+      url: string,
+      shop: { table(): Promise<{ qr_token: string }> },
+      count: number,
+      lines: Parameters<typeof fillCart>[3],
+    ) {
+      return Promise.all(
+        Array.from({ length: count }, async () => seatedWithCart(url, (await shop.table()).qr_token, lines)),
+      );
     },
     async stockOf(item: ItemRow) {
       return (await env.db('menu_items').where({ id: item.id }).first('stock', 'version')) as {
