@@ -161,8 +161,7 @@ function stockClaims(lines: PricedLine[]): (StockClaim & { stockRead: number })[
     claim.quantity += line.cartLine.quantity;
     claims.set(line.itemId, claim);
   }
-  // In item id order, as their rows are taken (see saveOrder).
-  return [...claims.values()].sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+  return [...claims.values()];
 }
 
 /** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
