@@ -30,19 +30,7 @@ export interface DinerRow {
 
 /** One indexed lookup (tables.qr_token is unique); inactive tables are not found. */
 export async function findActiveTable(db: Knex, qrToken: string): Promise<TableContext | undefined> {
-  return db('tables as t')
-    .join('restaurants as r', 'r.id', 't.restaurant_id')
-    .where({ 't.qr_token': qrToken, 't.active': true })
-    .first(
-      't.id as tableId',
-      't.label',
-      'r.id as restaurantId',
-      'r.name as restaurantName',
-      'r.currency',
-      'r.location_policy as locationPolicy',
-      'r.menu_version as menuVersion',
-    )
-    .options(preparedAs('tables.find-active'));
+  return (await findTableWithSession(db, qrToken, null))?.table;
 }
 
 /**
