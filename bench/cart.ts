@@ -10,7 +10,7 @@ import { createFanoutLoad, type FanoutFigures } from './lib/fanoutLoad.js';
 import type { SeatedTables } from './lib/loadSockets.js';
 import { formatCount, formatMillis } from './lib/report.js';
 import { withServerProcesses, type ServerProcess } from './lib/serverProcess.js';
-import { bareSocketIoProcess, tablesideProcess } from './lib/servers.js';
+import { bareSocketIoProcess, tablesideProcess, LOAD_GENERATOR_LIMITS } from './lib/servers.js';
 
 /**
  * bench/cart: the shared table cart under load. 250 tables of 4 diners, split
@@ -110,7 +110,7 @@ async function measureTableside(redis: Redis, rates: number[]): Promise<Ladder> 
   const qrTokens = await benchTables(TABLES);
   const itemIds = await plainDishes();
   // Every join comes from 127.0.0.1; the two instances share Redis, the database and the key prefix.
-  const instance = (name: string) => ({ ...tablesideProcess({ JOIN_RATE_PER_MINUTE: '1000000' }), name });
+  const instance = (name: string) => ({ ...tablesideProcess(LOAD_GENERATOR_LIMITS), name });
   return withServerProcesses([instance('tableside-a'), instance('tableside-b')], async (servers) => {
     const urls = servers.map((server) => server.url);
     const seated = await seatCartTables({ urls, qrTokens, dinersPerTable: DINERS_PER_TABLE, itemIds });

@@ -12,7 +12,7 @@ import { pickDishes } from './lib/orderMix.js';
 import { createOrderPoster } from './lib/orderRequests.js';
 import { formatCount, formatMillis, formatTable } from './lib/report.js';
 import { withServerProcesses } from './lib/serverProcess.js';
-import { BENCH_ORDER_STREAM, forgetOrderStream, tablesideProcess } from './lib/servers.js';
+import { BENCH_ORDER_STREAM, forgetOrderStream, tablesideProcess, LOAD_GENERATOR_LIMITS } from './lib/servers.js';
 import { addStockedDishes } from './lib/stockFixtures.js';
 import { streamAppendTimes } from './lib/streamAppends.js';
 import { formatBackends, startWindowMeters } from './lib/windowMeters.js';
@@ -67,7 +67,7 @@ try {
   await forgetOrderStream(redis);
   // Both instances run every role: each reads the `orders` stream in the one consumer group, and the
   // Socket.IO Redis adapter carries what either emits to the kiosk's room on B.
-  const instance = (name: string) => ({ ...tablesideProcess({ JOIN_RATE_PER_MINUTE: '1000000' }), name });
+  const instance = (name: string) => ({ ...tablesideProcess(LOAD_GENERATOR_LIMITS), name });
   const run = await withServerProcesses([instance('tableside-a'), instance('tableside-b')], async (servers) => {
     const [a, b] = servers as [(typeof servers)[0], (typeof servers)[0]];
     const kiosk = await connectKiosk(b.url, await pairKiosk(b.url));

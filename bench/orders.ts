@@ -18,7 +18,7 @@ import { createOrderPoster, type OrderPoster } from './lib/orderRequests.js';
 import { runPgbench, type PgbenchFigures } from './lib/pgbench.js';
 import { formatCount, formatMillis, formatPercent, formatTable } from './lib/report.js';
 import { withServerProcess } from './lib/serverProcess.js';
-import { forgetOrderStream, tablesideProcess } from './lib/servers.js';
+import { forgetOrderStream, tablesideProcess, LOAD_GENERATOR_LIMITS } from './lib/servers.js';
 import { addStockedDishes, setStock, stockOf, type StockedDishes } from './lib/stockFixtures.js';
 import { formatBackends, startWindowMeters, type WindowMeters } from './lib/windowMeters.js';
 
@@ -92,7 +92,7 @@ async function raceForLastUnits(diners: OrderingDiner[], poster: OrderPoster, { 
 }
 
 async function measureServer(qrTokens: string[], stocked: StockedDishes, redis: Redis) {
-  return withServerProcess(tablesideProcess({ JOIN_RATE_PER_MINUTE: '1000000' }), async (server) => {
+  return withServerProcess(tablesideProcess(LOAD_GENERATOR_LIMITS), async (server) => {
     const seated = await seatOrderingDiners(server.url, qrTokens);
     const poster = createOrderPoster(server.url);
     const measure: Measure = (dishes) =>
