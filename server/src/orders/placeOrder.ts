@@ -5,13 +5,14 @@ import { announceMenuChanged } from '../menu/index.js';
 import type { Knex } from '../platform/db.js';
 import { appError } from '../platform/errors.js';
 import { publishCommitted } from '../outbox/index.js';
-import { findDiner, type AuthenticatedDiner, type TableContext } from '../tables/index.js';
+import { findDiner, type AuthenticatedDiner, type SessionPolicy, type TableContext } from '../tables/index.js';
 import { checkLocation, normalizeIp, type LocationVerdict } from './location.js';
-import { priceCartLines, readForPricing, type PricedLine } from './pricing.js';
+import { priceCartLines, type PricedLine } from './pricing.js';
 import { findOrderByIdempotencyKey, loadOrders, type OrderRow } from './repo.js';
 import { orderToSave, SubmitAlreadySaved } from './saveOrder.js';
 import { soldOut, type StockClaim } from './stock.js';
 import type { SaveBatches } from './saveBatches.js';
+import { readSubmission } from './submission.js';
 
 export type OrderDeps = Pick<
   Deps,
@@ -21,14 +22,16 @@ export type OrderDeps = Pick<
 };
 
 export interface OrderSettings {
+  sessions: SessionPolicy;
   /** This process's order saves (saveBatches.ts). */
   saves: SaveBatches;
   streamMaxLen: number;
 }
 
-export interface PlaceOrderInput {
-  table: TableContext;
-  diner: AuthenticatedDiner;
+/** A submit as the diner's phone sent it. */
+export interface SubmitRequest {
+  qrToken: string | undefined;
+  dinerToken: string | undefined;
   idempotencyKey: string;
   cartVersion: number;
   location?: LocationFix;
@@ -37,11 +40,19 @@ export interface PlaceOrderInput {
   clientIp: string;
 }
 
+/** A submit whose diner and table are known. */
+export type PlaceOrderInput = Omit<SubmitRequest, 'qrToken' | 'dinerToken'> & {
+  table: TableContext;
+  diner: AuthenticatedDiner;
+};
+
 /**
  * "Confirm order": the table's cart, as the server holds it, becomes an order.
  *
- *  1. the cart is read, then its items and the restaurant's rules, in one
- *     query; the location policy is checked (IP and/or GPS);
+ *  1. the cart is read, then the table, the diner's session, the cart's
+ *     items and the restaurant's rules, in one query (submission.ts); the
+ *     diner is checked as on every diner route, then the location policy
+ *     (IP and/or GPS);
  *  2. the cart must not be empty, and be the version the diner confirmed
  *     (a submit refused by 1 or 2 that was already placed, same
  *     Idempotency-Key in this session, answers with the first order);
@@ -57,13 +68,18 @@ export interface PlaceOrderInput {
 export async function placeOrder(
   deps: OrderDeps,
   settings: OrderSettings,
-  input: PlaceOrderInput,
+  request: SubmitRequest,
 ): Promise<{ order: Order; replayed: boolean }> {
-  const { table, diner } = input;
+  const { qrToken, dinerToken, ...submit } = request;
+  const {
+    table,
+    diner,
+    cart: storedCart,
+    restaurant,
+    items,
+  } = await readSubmission(deps, settings.sessions, qrToken, dinerToken);
+  const input: PlaceOrderInput = { ...submit, table, diner };
   const sessionId = diner.session.id;
-
-  const storedCart = await deps.carts.read(sessionId);
-  const { restaurant, items } = await readForPricing(deps.db, table.restaurantId, storedCart.lines);
   const clientIp = normalizeIp(input.clientIp);
   let location: LocationVerdict;
   let cart: Cart;

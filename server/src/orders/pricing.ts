@@ -1,5 +1,4 @@
 import { chooseOptions, type CartLine, type CartLineOption, type MenuItem } from '@tableside/shared';
-import { preparedAs, type Knex } from '../platform/db.js';
 import { locationRulesOf, type LocationRuleRow, type LocationRules } from './location.js';
 import { appError } from '../platform/errors.js';
 
@@ -29,55 +28,51 @@ export interface OrderingRestaurant {
   timezone: string;
 }
 
-/** The restaurant's ordering rules and the lines' items, as read together (readForPricing). */
+/** The restaurant's ordering rules and the lines' items, as read together (PRICING_COLUMNS). */
 export interface PricingData {
   restaurant: OrderingRestaurant;
   items: Map<string, { row: ItemRow; item: MenuItem }>;
 }
 
 /**
- * The restaurant's location rules, currency and time zone, and the lines'
- * items with their modifier groups and options in the menu's order, in one
- * round trip.
+ * Columns of a query on the restaurant `r`: its location rules and time zone,
+ * and the items named by the binding `:itemIds`, with their modifier groups
+ * and options in the menu's order, as one JSON array. pricingOf reads them.
  */
-const RESTAURANT_AND_ITEMS = `
-  select r.location_policy, r.latitude, r.longitude, r.geofence_radius_m, r.allowed_cidrs::text[] as allowed_cidrs,
-    r.currency, r.timezone,
-    coalesce((
-      select json_agg(json_build_object(
-          'id', i.id, 'name', i.name, 'price_cents', i.price_cents, 'available', i.available, 'stock', i.stock,
-          'modifier_groups', coalesce((
-            select json_agg(json_build_object(
-                'id', g.id, 'name', g.name, 'min', g.min_choices, 'max', g.max_choices,
-                'options', coalesce((
-                  select json_agg(json_build_object(
-                      'id', o.id, 'name', o.name, 'priceDeltaCents', o.price_delta_cents, 'available', o.available
-                    ) order by o.position, o.name, o.id)
-                  from modifier_options o
-                  where o.group_id = g.id and o.restaurant_id = i.restaurant_id
-                ), '[]'::json)
-              ) order by g.position, g.name, g.id)
-            from modifier_groups g
-            where g.item_id = i.id and g.restaurant_id = i.restaurant_id
-          ), '[]'::json)
-        ))
-      from menu_items i
-      where i.restaurant_id = r.id and i.id = any(?::uuid[])
-    ), '[]'::json) as items
-  from restaurants r
-  where r.id = ?`;
+export const PRICING_COLUMNS = `r.location_policy, r.latitude, r.longitude, r.geofence_radius_m,
+      r.allowed_cidrs::text[] as allowed_cidrs, r.timezone,
+      coalesce((
+        select json_agg(json_build_object(
+            'id', i.id, 'name', i.name, 'price_cents', i.price_cents, 'available', i.available, 'stock', i.stock,
+            'modifier_groups', coalesce((
+              select json_agg(json_build_object(
+                  'id', g.id, 'name', g.name, 'min', g.min_choices, 'max', g.max_choices,
+                  'options', coalesce((
+                    select json_agg(json_build_object(
+                        'id', o.id, 'name', o.name, 'priceDeltaCents', o.price_delta_cents, 'available', o.available
+                      ) order by o.position, o.name, o.id)
+                    from modifier_options o
+                    where o.group_id = g.id and o.restaurant_id = i.restaurant_id
+                  ), '[]'::json)
+                ) order by g.position, g.name, g.id)
+              from modifier_groups g
+              where g.item_id = i.id and g.restaurant_id = i.restaurant_id
+            ), '[]'::json)
+          ))
+        from menu_items i
+        where i.restaurant_id = r.id and i.id = any(cast(:itemIds as uuid[]))
+      ), '[]'::json) as items`;
 
-/** Reads what pricing a cart takes (RESTAURANT_AND_ITEMS); TABLE_NOT_FOUND if the restaurant is gone. */
-export async function readForPricing(db: Knex, restaurantId: string, lines: CartLine[]): Promise<PricingData> {
-  const itemIds = [...new Set(lines.map((line) => line.itemId))];
-  const { rows } = await db
-    .raw<{ rows: (LocationRuleRow & { currency: string; timezone: string; items: ItemRow[] })[] }>(
-      RESTAURANT_AND_ITEMS,
-      [itemIds, restaurantId],
-    )
-    .options(preparedAs('orders.restaurant-and-items'));
-  const row = rows[0];
-  if (!row) throw appError('TABLE_NOT_FOUND');
+/** What PRICING_COLUMNS read. */
+export type PricingColumns = LocationRuleRow & { timezone: string; items: ItemRow[] };
+
+/** The items the lines name, deduplicated: the `:itemIds` of PRICING_COLUMNS. */
+export function itemIdsOf(lines: CartLine[]): string[] {
+  return [...new Set(lines.map((line) => line.itemId))];
+}
+
+/** The PRICING_COLUMNS of a row, for the restaurant whose currency is `currency`. */
+export function pricingOf(row: PricingColumns, currency: string): PricingData {
   const items = new Map<string, { row: ItemRow; item: MenuItem }>();
   for (const item of row.items) {
     items.set(item.id, {
@@ -95,7 +90,7 @@ export async function readForPricing(db: Knex, restaurantId: string, lines: Cart
       },
     });
   }
-  return { restaurant: { rules: locationRulesOf(row), currency: row.currency, timezone: row.timezone }, items };
+  return { restaurant: { rules: locationRulesOf(row), currency, timezone: row.timezone }, items };
 }
 
 /**

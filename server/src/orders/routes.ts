@@ -16,6 +16,7 @@ export function ordersRouter(deps: OrderDeps, config: Config): Router<AppState> 
   const router = new Router<AppState>({ prefix: '/api/v1/tables' });
   const policy = sessionPolicy(config);
   const settings = {
+    sessions: policy,
     streamMaxLen: config.ORDERS_STREAM_MAXLEN,
     saves: createSaveBatches(deps.db, {
       maxBatch: SAVE_BATCH_MAX,
@@ -40,15 +41,9 @@ export function ordersRouter(deps: OrderDeps, config: Config): Router<AppState> 
       );
     }
     const body = parse(placeOrderBodySchema, ctx.request.body);
-    const { table, ...diner } = await dinerAtTable(
-      deps,
-      policy,
-      ctx.params.qrToken,
-      bearerToken(ctx.get('authorization')),
-    );
     const { order, replayed } = await placeOrder(deps, settings, {
-      table,
-      diner,
+      qrToken: ctx.params.qrToken,
+      dinerToken: bearerToken(ctx.get('authorization')),
       idempotencyKey: key,
       cartVersion: body.cartVersion,
       location: body.location,

@@ -33,40 +33,53 @@ export async function findActiveTable(db: Knex, qrToken: string): Promise<TableC
   return (await findTableWithSession(db, qrToken, null))?.table;
 }
 
+/** The table and the session a diner request names, as read together (tableWithSessionSql). */
+export interface TableWithSession {
+  table: TableContext;
+  session: SessionRow | undefined;
+}
+
 /**
- * The table behind a QR token (active only) and, in the same round trip, the
- * session a diner token names (whichever table's it is): what every diner
- * request checks before anything else.
+ * The `select` of the table behind a QR token (active only, named binding
+ * `:qrToken`) and, in the same round trip, the session a diner token names
+ * (`:sessionId`, null for none; whichever table's it is): what every diner
+ * request checks before anything else. `columns` adds what a route reads with
+ * them; they may use the aliases `t` (the table) and `r` (its restaurant).
+ * tableWithSessionOf splits the row.
  */
-export async function findTableWithSession(
-  db: Knex,
-  qrToken: string,
-  sessionId: string | null,
-): Promise<{ table: TableContext; session: SessionRow | undefined } | undefined> {
-  const { rows } = await db
-    .raw<{ rows: (TableContext & SessionColumns)[] }>(
-      `select t.id as "tableId", t.label, r.id as "restaurantId", r.name as "restaurantName", r.currency,
-         r.location_policy as "locationPolicy", r.menu_version as "menuVersion",
-         s.id as session_id, s.restaurant_id as session_restaurant_id, s.table_id as session_table_id,
-         s.opened_at as session_opened_at,
-         s.last_activity_at as session_last_activity_at, s.closed_at as session_closed_at
-       from tables t
-       join restaurants r on r.id = t.restaurant_id
-       left join table_sessions s on s.id = ?::uuid
-       where t.qr_token = ? and t.active`,
-      [sessionId, qrToken],
-    )
-    .options(preparedAs('tables.find-with-session'));
-  const row = rows[0];
-  if (!row) return undefined;
+export function tableWithSessionSql(columns = ''): string {
+  return `select t.id as "tableId", t.label, r.id as "restaurantId", r.name as "restaurantName", r.currency,
+      r.location_policy as "locationPolicy", r.menu_version as "menuVersion",
+      s.id as session_id, s.restaurant_id as session_restaurant_id, s.table_id as session_table_id,
+      s.opened_at as session_opened_at,
+      s.last_activity_at as session_last_activity_at, s.closed_at as session_closed_at${columns ? `,\n      ${columns}` : ''}
+    from tables t
+    join restaurants r on r.id = t.restaurant_id
+    left join table_sessions s on s.id = cast(:sessionId as uuid)
+    where t.qr_token = :qrToken and t.active`;
+}
+
+/** The table and session columns of a tableWithSessionSql row, and the rest (what `columns` added). */
+export type TableWithSessionRow<Rest extends object = object> = TableContext & SessionColumns & Rest;
+
+export function tableWithSessionOf<Rest extends object>(
+  row: TableWithSessionRow<Rest>,
+): TableWithSession & { rest: Rest } {
   const {
+    tableId,
+    label,
+    restaurantId,
+    restaurantName,
+    currency,
+    locationPolicy,
+    menuVersion,
     session_id,
     session_restaurant_id,
     session_table_id,
     session_opened_at,
     session_last_activity_at,
     session_closed_at,
-    ...table
+    ...rest
   } = row;
   const session =
     session_id === null
@@ -79,10 +92,29 @@ export async function findTableWithSession(
           last_activity_at: session_last_activity_at!,
           closed_at: session_closed_at,
         };
+  return {
+    table: { tableId, label, restaurantId, restaurantName, currency, locationPolicy, menuVersion },
+    session,
+    rest: rest as Rest,
+  };
+}
+
+/** The table behind a QR token and the session `sessionId` names, in one indexed lookup. */
+export async function findTableWithSession(
+  db: Knex,
+  qrToken: string,
+  sessionId: string | null,
+): Promise<TableWithSession | undefined> {
+  const { rows } = await db
+    .raw<{ rows: TableWithSessionRow[] }>(tableWithSessionSql(), { qrToken, sessionId })
+    .options(preparedAs('tables.find-with-session'));
+  const row = rows[0];
+  if (!row) return undefined;
+  const { table, session } = tableWithSessionOf(row);
   return { table, session };
 }
 
-interface SessionColumns {
+export interface SessionColumns {
   session_id: string | null;
   session_restaurant_id: string | null;
   session_table_id: string | null;

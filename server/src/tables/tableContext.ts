@@ -2,7 +2,8 @@ import { qrTokenSchema } from '@tableside/shared';
 import type { Deps } from '../createServer.js';
 import type { Knex } from '../platform/db.js';
 import { appError } from '../platform/errors.js';
-import { findActiveTable, findTableWithSession, type SessionRow, type TableContext } from './repo.js';
+import type { DinerClaims } from './dinerTokens.js';
+import { findActiveTable, findTableWithSession, type TableContext, type TableWithSession } from './repo.js';
 import type { TableCache } from './tableCache.js';
 import {
   dinerClaims,
@@ -52,17 +53,35 @@ export async function dinerAtTable(
   qrToken: string | undefined,
   token: string | undefined,
 ): Promise<AuthenticatedDiner & { table: TableContext }> {
+  const { found, ...diner } = await dinerAtTableWith(deps, policy, qrToken, token, (table, claims) =>
+    findTableWithSession(deps.db, table, claims?.sessionId ?? null),
+  );
+  return { ...diner, table: found.table };
+}
+
+/**
+ * The same checks, in the same order, on what `read` found for the table's
+ * QR token and the token's claims (null when the token is not one of ours):
+ * the table and the session, and whatever else the route read with them in
+ * that round trip, handed back as `found`.
+ */
+export async function dinerAtTableWith<Found extends TableWithSession>(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  policy: SessionPolicy,
+  qrToken: string | undefined,
+  token: string | undefined,
+  read: (qrToken: string, claims: DinerClaims | null) => Promise<Found | undefined>,
+): Promise<AuthenticatedDiner & { table: TableContext; found: Found }> {
   const now = deps.clock.now();
   const claims = dinerClaims(policy, token, now);
-  let session: SessionRow | undefined;
-  const table = await resolveTable(async (found) => {
-    const row = await findTableWithSession(deps.db, found, claims?.sessionId ?? null);
-    session = row?.session;
-    return row?.table;
+  let found: Found | undefined;
+  const table = await resolveTable(async (valid) => {
+    found = await read(valid, claims);
+    return found?.table;
   }, qrToken);
   // Only now: an unknown table is 404 whatever the token.
   if (!claims) throw notAuthenticated();
-  const diner = await openSessionOf(deps, policy, claims, session, now);
+  const diner = await openSessionOf(deps, policy, claims, found!.session, now);
   if (diner.claims.tableId !== table.tableId) throw appError('TABLE_NOT_FOUND');
-  return { ...diner, table };
+  return { ...diner, table, found: found! };
 }
