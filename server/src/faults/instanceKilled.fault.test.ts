@@ -19,13 +19,15 @@ const pendingAt = async (redis: Redis, server: ServerProcess) =>
 /**
  * Hangs `server` at a moment its stream consumer holds delivered entries it
  * has not acknowledged, as a process that dies mid-work leaves them. Frozen
- * between two reads it would hold none, so it is let go and frozen again.
+ * while its XREADGROUP waits, it stays in Redis's line and is handed one of
+ * the next two entries; frozen between two reads it would hold none, so it
+ * is let go and frozen again.
  */
 async function freezeHoldingEntries(server: ServerProcess, redis: Redis): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     server.freeze();
     try {
-      await waitUntil(async () => (await pendingAt(redis, server)) > 0, 1_500, 'entries pending at the hung instance');
+      await waitUntil(async () => (await pendingAt(redis, server)) > 0, 3_000, 'entries pending at the hung instance');
       return;
     } catch (error) {
       if (attempt === 10) throw error;
