@@ -86,9 +86,10 @@ insert into ticket_counters (restaurant_id, business_date, last_number)
   returning last_number \\gset
 begin;
 insert into orders (restaurant_id, table_id, session_id, business_date, number, status, subtotal_cents, total_cents,
-    currency, idempotency_key, cart_version, client_ip, location_verdict)
+    currency, idempotency_key, cart_version, cart_fingerprint, client_ip, location_verdict)
   values ('${r}', '${tableId}', '${sessionId}', current_date, :last_number, 'placed', :price_a + :price_b + :price_c,
-    :price_a + :price_b + :price_c, '${currency}', gen_random_uuid(), 3, '127.0.0.1', 'not_required')
+    :price_a + :price_b + :price_c, '${currency}', gen_random_uuid(), 3, gen_random_uuid()::text, '127.0.0.1',
+    'not_required')
   returning id as order_id \\gset
 insert into order_items (restaurant_id, order_id, menu_item_id, name, unit_price_cents, cart_unit_price_cents,
     quantity, line_total_cents, options, position)

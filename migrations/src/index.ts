@@ -6,6 +6,7 @@ import * as m004 from './migrations/004_orders_and_outbox.js';
 import * as m005 from './migrations/005_kitchen_devices.js';
 import * as m006 from './migrations/006_order_item_cart_price.js';
 import * as m007 from './migrations/007_stock_claim_lost.js';
+import * as m008 from './migrations/008_order_cart_fingerprint.js';
 
 export { seedDemo, DEMO } from './seed/demo.js';
 export type { DemoSummary } from './seed/demo.js';
@@ -28,6 +29,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> =
   ['005_kitchen_devices', m005],
   ['006_order_item_cart_price', m006],
   ['007_stock_claim_lost', m007],
+  ['008_order_cart_fingerprint', m008],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -24,6 +24,31 @@ async function books(restaurant: { id: string }) {
   };
 }
 
+/** Holds every order's transaction at its outbox insert (a trigger), until released. */
+async function holdOrdersAtOutbox() {
+  await env.db.raw(`
+    create table hold_order (held boolean not null);
+    insert into hold_order values (true);
+    create function hold_order() returns trigger language plpgsql as $$
+    begin
+      while (select held from hold_order) loop perform pg_sleep(0.01); end loop;
+      return new;
+    end $$;
+    create trigger hold_order after insert on outbox for each row execute function hold_order();
+  `);
+  const backendsThat = async (where: string) =>
+    (await env.db.raw(`select 1 from pg_stat_activity where datname = current_database() and ${where}`)).rows.length >
+      0 || undefined;
+  return {
+    /** Resolves once an order is held before its commit. */
+    held: () => waitFor(() => backendsThat(`wait_event = 'PgSleep'`), 10_000, 'the order held before its commit'),
+    /** Resolves once a statement waits on a row lock or a unique index entry of the held one. */
+    waitingBehind: () => waitFor(() => backendsThat(`wait_event_type = 'Lock'`), 10_000, 'a save waiting on a lock'),
+    release: () => env.db('hold_order').update({ held: false }),
+    remove: () => env.db.raw('drop trigger hold_order on outbox; drop function hold_order(); drop table hold_order;'),
+  };
+}
+
 describe('placing an order', () => {
   it('turns the cart into an order priced from the database, clears the cart, and streams the event', async () => {
     const { url, server } = await env.startServer();
@@ -84,31 +109,12 @@ describe('placing an order', () => {
     const { diner, cartVersion } = await seatedWithCart(url, (await shop.table()).qr_token, [
       { item: soup, quantity: 1 },
     ]);
-    // Hold the order's transaction at its outbox insert until the test lets go.
-    await env.db.raw(`
-      create table hold_order (held boolean not null);
-      insert into hold_order values (true);
-      create function hold_order() returns trigger language plpgsql as $$
-      begin
-        while (select held from hold_order) loop perform pg_sleep(0.01); end loop;
-        return new;
-      end $$;
-      create trigger hold_order after insert on outbox for each row execute function hold_order();
-    `);
+    const hold = await holdOrdersAtOutbox();
     try {
       const placing = submitOrder(url, diner, { cartVersion });
-      await waitFor(
-        async () =>
-          (
-            await env.db.raw(
-              `select 1 from pg_stat_activity where datname = current_database() and wait_event = 'PgSleep'`,
-            )
-          ).rows.length > 0 || undefined,
-        10_000,
-        'the order held before its commit',
-      );
+      await hold.held();
       const added = await fillCart(env.redis, env.keys, diner, [{ item: cake, quantity: 2 }]);
-      await env.db('hold_order').update({ held: false });
+      await hold.release();
       const { order } = await json<{ order: Order }>(await placing);
       expect(order.lines.map((line) => line.name)).toEqual(['Soup']);
 
@@ -117,7 +123,7 @@ describe('placing an order', () => {
       expect(after.version).toBe(added + 1);
       expect(after.lines.map((line) => [line.name, line.quantity])).toEqual([['Cake', 2]]);
     } finally {
-      await env.db.raw('drop trigger hold_order on outbox; drop function hold_order(); drop table hold_order;');
+      await hold.remove();
     }
   });
 
@@ -326,6 +332,52 @@ describe('no duplicate order', () => {
     expect(reused.status).toBe(422);
     expect((await errorOf(reused)).code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await count('orders', shop.restaurant)).toBe(1);
+  });
+
+  it('orders a cart once when two phones of the table submit it at the same moment, each with its own key', async () => {
+    // Two instances, so the two saves are two statements at once, the second waiting on the first's commit.
+    const a = await env.startServer();
+    const b = await env.startServer();
+    const shop = await aRestaurant();
+    const cake = await shop.item({ name: 'Cake', stock: 10 });
+    const table = await shop.table();
+    const { diner: alice, cartVersion } = await seatedWithCart(a.url, table.qr_token, [{ item: cake, quantity: 2 }]);
+    const bob = await seat(b.url, table.qr_token);
+    expect(bob.joined.session.id).toBe(alice.joined.session.id);
+    const hold = await holdOrdersAtOutbox();
+    try {
+      const alices = submitOrder(a.url, alice, { cartVersion });
+      await hold.held();
+      const bobs = submitOrder(b.url, bob, { cartVersion });
+      await hold.waitingBehind();
+      await hold.release();
+      const [first, second] = [await alices, await bobs];
+      expect([first.status, second.status]).toEqual([201, 200]);
+      const [placed, answered] = [await json<{ order: Order }>(first), await json<{ order: Order }>(second)];
+      expect(answered).toEqual(placed);
+    } finally {
+      await hold.remove();
+    }
+    expect(await count('orders', shop.restaurant)).toBe(1);
+    expect((await stockOf(cake)).stock).toBe(8);
+    const cart = await env.redis.hget(env.keys.cart(alice.joined.session.id), 'state');
+    expect(JSON.parse(cart!)).toEqual({ version: cartVersion + 1, lines: [] });
+  });
+
+  it('orders a cart rebuilt after Redis lost it, though its version is one the table ordered before', async () => {
+    const { url } = await env.startServer();
+    const shop = await aRestaurant();
+    const cake = await shop.item({ name: 'Cake', stock: 10 });
+    const { diner, cartVersion } = await seatedWithCart(url, (await shop.table()).qr_token, [
+      { item: cake, quantity: 1 },
+    ]);
+    expect((await submitOrder(url, diner, { cartVersion })).status).toBe(201);
+    await env.redis.del(env.keys.cart(diner.joined.session.id));
+    const rebuilt = await fillCart(env.redis, env.keys, diner, [{ item: cake, quantity: 1 }]);
+    expect(rebuilt).toBe(cartVersion);
+    expect((await submitOrder(url, diner, { cartVersion: rebuilt })).status).toBe(201);
+    expect(await count('orders', shop.restaurant)).toBe(2);
+    expect((await stockOf(cake)).stock).toBe(8);
   });
 });
 

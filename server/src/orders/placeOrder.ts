@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Cart, type CartDiner, type LocationFix, type Order } from '@tableside/shared';
 import type { CartStore } from '../cart/index.js';
 import type { Deps } from '../createServer.js';
@@ -8,7 +9,7 @@ import { publishCommitted } from '../outbox/index.js';
 import { findDiner, type AuthenticatedDiner, type SessionPolicy, type TableContext } from '../tables/index.js';
 import { checkLocation, normalizeIp, type LocationVerdict } from './location.js';
 import { priceCartLines, type PricedLine } from './pricing.js';
-import { findOrderByIdempotencyKey, loadOrders, type OrderRow } from './repo.js';
+import { findOrderByCartFingerprint, findOrderByIdempotencyKey, loadOrders, type OrderRow } from './repo.js';
 import { orderToSave, SubmitAlreadySaved } from './saveOrder.js';
 import { soldOut, type StockClaim } from './stock.js';
 import type { SaveBatches } from './saveBatches.js';
@@ -61,7 +62,9 @@ export type PlaceOrderInput = Omit<SubmitRequest, 'qrToken' | 'dinerToken'> & {
  *     stock with an optimistic lock, all lines or none, the day's next
  *     ticket number, and the order, its lines, a `placed` event and an
  *     outbox row (saveOrder.ts; a lost lock is retried or SOLD_OUT, see
- *     withStockLock in stock.ts);
+ *     withStockLock in stock.ts). One order per cart: a submit of a cart
+ *     already ordered (the same key retried, or a tablemate's phone at the
+ *     same moment) answers with that order;
  *  5. after the commit the event goes to the `orders` stream (or later, by the relay);
  *  6. what it ordered leaves the cart, for everyone at the table (lines added meanwhile stay).
  */
@@ -100,11 +103,13 @@ export async function placeOrder(
   if (short) throw soldOut(short, short.stockRead);
   const now = deps.clock.now();
   const date = businessDate(now, restaurant.timezone);
+  const fingerprint = cartFingerprint(cart);
 
   const saved = await settings.saves
     .save(
       orderToSave({
         input,
+        cartFingerprint: fingerprint,
         lines,
         claims,
         location,
@@ -120,8 +125,11 @@ export async function placeOrder(
     });
 
   if (!saved) {
-    // Two submits with one key at once (a double tap): the first one's order answers both.
-    const first = await findOrderByIdempotencyKey(deps.db, sessionId, input.idempotencyKey);
+    // Two submits with one key (a double tap), or of one cart (two phones of the table), at once: the first
+    // one's order answers both.
+    const first =
+      (await findOrderByIdempotencyKey(deps.db, sessionId, input.idempotencyKey)) ??
+      (await findOrderByCartFingerprint(deps.db, sessionId, fingerprint));
     return { order: await answerReplay(deps.db, first!, input), replayed: true };
   }
 
@@ -161,6 +169,18 @@ function confirmedCart(cart: Cart, cartVersion: number): Cart {
   }
   if (cart.lines.length === 0) throw appError('CART_EMPTY', undefined, 'The cart is empty.');
   return cart;
+}
+
+/**
+ * Which cart this is, as the server read it: its version and its lines' ids
+ * and quantities. Two phones submitting one cart give one fingerprint; a cart
+ * rebuilt after Redis lost it may repeat a version, never its lines' ids.
+ */
+export function cartFingerprint(cart: Cart): string {
+  const lines = cart.lines.map((line) => `${line.lineId}x${line.quantity}`).sort();
+  return createHash('sha256')
+    .update(`${cart.version}:${lines.join(',')}`)
+    .digest('base64url');
 }
 
 /** One claim per stock-tracked item, its quantities summed over the lines, with the stock read when pricing. */

@@ -14,6 +14,7 @@ export interface OrderRow {
   cancel_reason?: string | null;
   idempotency_key: string;
   cart_version: number;
+  cart_fingerprint: string | null;
   version: number;
   created_at: Date;
   updated_at: Date;

@@ -12,6 +12,15 @@ export async function findOrderByIdempotencyKey(
   return db<OrderRow>('orders').where({ session_id: sessionId, idempotency_key: idempotencyKey }).first();
 }
 
+/** The session's order of the cart with this fingerprint (cartFingerprint in placeOrder.ts). */
+export async function findOrderByCartFingerprint(
+  db: Knex,
+  sessionId: string,
+  fingerprint: string,
+): Promise<OrderRow | undefined> {
+  return db<OrderRow>('orders').where({ session_id: sessionId, cart_fingerprint: fingerprint }).first();
+}
+
 /** Orders with their lines and table labels, as everyone sees them. */
 export async function loadOrders(db: Knex, orders: OrderRow[]): Promise<Order[]> {
   if (orders.length === 0) return [];

@@ -10,6 +10,8 @@ import { StockClaimLost, type StockClaim } from './stock.js';
 
 export interface SaveOrderArgs {
   input: PlaceOrderInput;
+  /** Which cart this is (cartFingerprint in placeOrder.ts): one order per cart. */
+  cartFingerprint: string;
   lines: PricedLine[];
   /** The stock-tracked items' claims, one per item. */
   claims: StockClaim[];
@@ -39,16 +41,20 @@ export interface SavedOrder {
 }
 
 /**
- * Another request with the same Idempotency-Key saved its order first: the
- * unique index on (session, key) made this insert wait for that commit, then
- * refused it. The caller answers with the first order.
+ * Another submit with the same Idempotency-Key, or of the very same cart (a
+ * tablemate's phone), saved its order first: a unique index on the session
+ * and the key, or the cart's fingerprint, made this insert wait for that
+ * commit, then refused it. The caller answers with the first order.
  */
 export class SubmitAlreadySaved extends Error {
   constructor() {
-    super('an order with this Idempotency-Key was saved first');
+    super('an order with this Idempotency-Key, or of this cart, was saved first');
   }
 }
-const IDEMPOTENCY_INDEX = 'orders_session_id_idempotency_key_unique';
+const ONE_ORDER_PER_SUBMIT = new Set([
+  'orders_session_id_idempotency_key_unique',
+  'orders_session_id_cart_fingerprint_unique',
+]);
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
 /** Raised by stock_claim_lost() (migration 007). */
@@ -115,11 +121,11 @@ const SAVE_ORDERS = `
   new_order as (
     select * from rows from (jsonb_to_recordset(?::jsonb) as (id uuid, restaurant_id uuid, table_id uuid,
       session_id uuid, business_date date, total_cents int, currency text, note text, idempotency_key uuid,
-      cart_version int, placed_by_diner_id uuid, client_ip inet, gps_lat float8, gps_lng float8,
-      gps_accuracy_m float8, location_distance_m float8, location_verdict text, created_at timestamptz))
+      cart_version int, cart_fingerprint text, placed_by_diner_id uuid, client_ip inet, gps_lat float8,
+      gps_lng float8, gps_accuracy_m float8, location_distance_m float8, location_verdict text, created_at timestamptz))
       with ordinality as o(id, restaurant_id, table_id, session_id, business_date, total_cents, currency, note,
-        idempotency_key, cart_version, placed_by_diner_id, client_ip, gps_lat, gps_lng, gps_accuracy_m,
-        location_distance_m, location_verdict, created_at, n)
+        idempotency_key, cart_version, cart_fingerprint, placed_by_diner_id, client_ip, gps_lat, gps_lng,
+        gps_accuracy_m, location_distance_m, location_verdict, created_at, n)
   ),
   counted as (
     insert into ticket_counters (restaurant_id, business_date, last_number)
@@ -135,10 +141,11 @@ const SAVE_ORDERS = `
   ),
   saved_orders as (
     insert into orders (id, restaurant_id, table_id, session_id, business_date, number, status,
-      subtotal_cents, total_cents, currency, note, idempotency_key, cart_version, placed_by_diner_id,
-      client_ip, gps_lat, gps_lng, gps_accuracy_m, location_distance_m, location_verdict, created_at, updated_at)
+      subtotal_cents, total_cents, currency, note, idempotency_key, cart_version, cart_fingerprint,
+      placed_by_diner_id, client_ip, gps_lat, gps_lng, gps_accuracy_m, location_distance_m, location_verdict,
+      created_at, updated_at)
     select id, restaurant_id, table_id, session_id, business_date, number, 'placed',
-      total_cents, total_cents, currency, note, idempotency_key, cart_version, placed_by_diner_id,
+      total_cents, total_cents, currency, note, idempotency_key, cart_version, cart_fingerprint, placed_by_diner_id,
       client_ip, gps_lat, gps_lng, gps_accuracy_m, location_distance_m, location_verdict, created_at, created_at
     from numbered
     returning id, restaurant_id, number, placed_by_diner_id, created_at
@@ -201,6 +208,7 @@ export function orderToSave(args: SaveOrderArgs): OrderToSave {
     note: input.note || null,
     idempotency_key: input.idempotencyKey,
     cart_version: input.cartVersion,
+    cart_fingerprint: args.cartFingerprint,
     placed_by_diner_id: input.diner.claims.dinerId,
     client_ip: args.clientIp,
     gps_lat: input.location?.lat ?? null,
@@ -265,7 +273,7 @@ export async function saveOrders(db: Knex, orders: OrderToSave[]): Promise<Saved
     .catch((error: unknown) => {
       const { code, constraint } = error as { code?: string; constraint?: string };
       if (code === STOCK_CLAIM_LOST) throw new StockClaimLost();
-      if (code === UNIQUE_VIOLATION && constraint === IDEMPOTENCY_INDEX) throw new SubmitAlreadySaved();
+      if (code === UNIQUE_VIOLATION && ONE_ORDER_PER_SUBMIT.has(constraint ?? '')) throw new SubmitAlreadySaved();
       if (code === FOREIGN_KEY_VIOLATION) throw itemJustRemoved();
       throw error;
     });

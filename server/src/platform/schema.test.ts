@@ -27,7 +27,7 @@ describe('migrations', () => {
     const tables = () =>
       db('pg_tables').where({ schemaname: 'public' }).whereNot('tablename', 'like', 'knex_%').pluck('tablename');
     try {
-      expect(await migrateLatest(db)).toHaveLength(7);
+      expect(await migrateLatest(db)).toHaveLength(8);
       expect((await tables()).sort()).toEqual(
         [
           'diners',
@@ -49,9 +49,9 @@ describe('migrations', () => {
           'ticket_counters',
         ].sort(),
       );
-      expect(await rollbackAll(db)).toHaveLength(7);
+      expect(await rollbackAll(db)).toHaveLength(8);
       expect(await tables()).toEqual([]);
-      expect(await migrateLatest(db)).toHaveLength(7);
+      expect(await migrateLatest(db)).toHaveLength(8);
       expect(await migrateLatest(db)).toEqual([]);
     } finally {
       await db.destroy();
