@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, IMPLEMENTED_ROLES, ROLES, loadConfig } from './config.js';
+import { ConfigError, IMPLEMENTED_ROLES, ROLES, configSchema, loadConfig } from './config.js';
 import { ROLE_MODULES } from './roles.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -30,6 +31,18 @@ function startMain(env: Record<string, string>) {
 }
 
 describe('configuration', () => {
+  it('lists every variable in .env.example, each with a value the schema takes', () => {
+    const example = readFileSync(fileURLToPath(new URL('../../.env.example', import.meta.url)), 'utf8');
+    const listed = Object.fromEntries(
+      example
+        .split('\n')
+        .filter((line) => /^[A-Z_]+=/.test(line))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    expect(Object.keys(listed).sort()).toEqual(Object.keys(configSchema.shape).sort());
+    expect(() => loadConfig(listed)).not.toThrow();
+  });
+
   it('fills every variable with a default that works on a developer machine', () => {
     const config = loadConfig({});
     expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/tableside');

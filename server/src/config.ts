@@ -56,6 +56,12 @@ export const configSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/tableside'),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+    /**
+     * No statement of the server runs longer, and no transaction of its sits
+     * idle longer: an order save stuck behind a lock answers 503 (retryable)
+     * rather than holding every order of the process.
+     */
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
     REDIS_KEY_PREFIX: z
       .string()

@@ -77,7 +77,12 @@ const PUBLISHED_MARKS = { delayMs: 100, maxBatch: 500 };
  */
 export async function createServer(config: Config, given: Partial<Deps> = {}): Promise<TablesideServer> {
   const logger = given.logger ?? createLogger(config);
-  const db = given.db ?? createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX, logger);
+  const db =
+    given.db ??
+    createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX, {
+      logger,
+      statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    });
   const redis = given.redis ?? createRedis(config.REDIS_URL);
   // An unreachable Redis must not crash the process; /readyz reports it.
   redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));

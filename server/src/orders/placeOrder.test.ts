@@ -274,6 +274,28 @@ describe('placing an order', () => {
     expect(await count('orders', shop.restaurant)).toBe(0);
   });
 
+  it('answers 503, to retry, when its save waits on a lock past the statement timeout; nothing is written', async () => {
+    const { url } = await env.startServer({ DATABASE_STATEMENT_TIMEOUT_MS: '300' });
+    const shop = await aRestaurant();
+    const cake = await shop.item({ name: 'Cake', stock: 10 });
+    const { diner, cartVersion } = await seatedWithCart(url, (await shop.table()).qr_token, [
+      { item: cake, quantity: 1 },
+    ]);
+    const key = randomUUID();
+    // Another transaction (an owner's, say) holds the item's row while the order is saved.
+    await env.db.transaction(async (owner) => {
+      await owner('menu_items').where({ id: cake.id }).forUpdate();
+      const stuck = await submitOrder(url, diner, { cartVersion }, { key });
+      expect(stuck.status).toBe(503);
+      expect((await errorOf(stuck)).code).toBe('DEPENDENCY_UNAVAILABLE');
+    });
+    expect(await count('orders', shop.restaurant)).toBe(0);
+    expect(await stockOf(cake)).toMatchObject({ stock: 10 });
+    // The phone's retry, with the same key, once the row is free.
+    expect((await submitOrder(url, diner, { cartVersion }, { key })).status).toBe(201);
+    expect(await stockOf(cake)).toMatchObject({ stock: 9 });
+  });
+
   it('answers a closed session with 401 SESSION_CLOSED and another table with 404, writing nothing', async () => {
     const { url } = await env.startServer();
     const shop = await aRestaurant();

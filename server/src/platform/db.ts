@@ -8,10 +8,26 @@ export type { Knex };
 // keep (counts, stream ids aside) fits a JavaScript number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
 
-export function createDb(databaseUrl: string, poolMax = 20, logger?: Logger): Knex {
+export interface DbOptions {
+  logger?: Logger;
+  /**
+   * No statement runs longer than this, and no transaction sits idle longer
+   * (Postgres's statement_timeout and idle_in_transaction_session_timeout,
+   * set for every connection); unset for none, as migrations need.
+   */
+  statementTimeoutMs?: number;
+}
+
+export function createDb(databaseUrl: string, poolMax = 20, { logger, statementTimeoutMs }: DbOptions = {}): Knex {
   return knex({
     client: 'pg',
-    connection: databaseUrl,
+    connection: {
+      connectionString: databaseUrl,
+      ...(statementTimeoutMs && {
+        statement_timeout: statementTimeoutMs,
+        idle_in_transaction_session_timeout: statementTimeoutMs,
+      }),
+    },
     pool: { min: 0, max: poolMax },
     acquireConnectionTimeout: 5_000,
     // Knex prints its own warnings to the console unless given somewhere else to put them.

@@ -59,8 +59,9 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<
 // SQLSTATE classes and driver errors that mean "Postgres is not there right
 // now", as opposed to a bug in our query: the client may retry.
 // Deadlocks and serialization failures (40xxx) left over after a caller's own
-// retries are answered the same way: nothing was written, try again.
-const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3]|40001|40P01)/;
+// retries are answered the same way: nothing was written, try again. So is a
+// statement cancelled by statement_timeout (57014) or a lock not granted (55P03).
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3]|57014|55P03|40001|40P01)/;
 const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
 
 export function isDependencyDown(error: unknown): boolean {
