@@ -174,7 +174,7 @@ describe('the staff cookie', () => {
 });
 
 describe('what leaks', () => {
-  it('writes no token, cookie or password to the log, whichever way it came in', async () => {
+  it('writes no token, table code, cookie or password to the log, whichever way it came in', async () => {
     let written = '';
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -208,6 +208,9 @@ describe('what leaks', () => {
       await adminClient(url).request('POST', '/login', { email: user.email, password: 'wrong horse battery' })
     ).text();
     await (await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer scrape-token-0123456789' } })).text();
+    // A table's code is in the path of every diner route and of the QR landing page; a refused request is logged too.
+    await (await fetch(`${url}/t/${table.qr_token}`)).text();
+    await (await fetch(`${url}/api/v1/tables/${table.qr_token}/orders`, { method: 'POST' })).text();
     // Whatever object a later line logs a secret in, under the names secrets go by.
     logger.info(
       {
@@ -223,6 +226,7 @@ describe('what leaks', () => {
     await new Promise((resolve) => setImmediate(resolve));
 
     expect(written).toContain('"url":"/api/v1/admin/me"');
+    expect(written).toContain(`"url":"/api/v1/tables/${table.qr_token.slice(0, 4)}…/orders"`);
     expect(written).toContain('[redacted]');
     for (const secret of [
       dinerToken,
@@ -232,6 +236,7 @@ describe('what leaks', () => {
       'wrong horse battery',
       'hunter2-hunter2',
       'scrape-token-0123456789',
+      table.qr_token,
     ]) {
       expect(written, `the log holds ${secret.slice(0, 12)}…`).not.toContain(secret);
     }

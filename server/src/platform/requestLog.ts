@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Middleware } from 'koa';
 import { pino, type Level } from 'pino';
 import type { Histogram } from 'prom-client';
@@ -55,6 +56,19 @@ const PROBES = new Set(['/healthz', '/readyz']);
 const READS = new Set(['GET', 'HEAD']);
 const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
+/**
+ * A table's code in a path (the diner routes, the QR landing page) lets whoever
+ * reads it join the table: the log keeps its first four characters, enough to
+ * tell tables apart, not to join one.
+ */
+const TABLE_CODE_IN_PATH = /(\/(?:api\/v1\/tables|t)\/)([A-Za-z0-9_-]{4})[A-Za-z0-9_-]{18,60}/g;
+
+/** pino's standard request serializer, with table codes cut short in the URL. */
+function serializeRequest(req: IncomingMessage) {
+  const serialized = pino.stdSerializers.req(req);
+  return { ...serialized, url: serialized.url.replace(TABLE_CODE_IN_PATH, '$1$2…') };
+}
+
 /** The request duration histogram (`Metrics.httpDuration`). */
 export type RequestDurations = Histogram<'method' | 'route' | 'status'>;
 
@@ -75,12 +89,12 @@ function levelOf(method: string, status: number): Level {
  * logger in `ctx.state.log`, and one JSON line per request once its answer is
  * sent (or the client went away), at `levelOf` its outcome. The request and
  * response are serialized (pino's standard serializers, with the logger's
- * redaction) only for a line that is written, so an unlogged read costs no
+ * redaction and table codes cut short) only for a line that is written, so an unlogged read costs no
  * serialization. With `durations`, the time until the answer is ready goes
  * into that histogram, by method, route pattern and status class.
  */
 export function requestLogging(logger: Logger, durations?: RequestDurations): Middleware<RequestState> {
-  const httpLogger = logger.child({}, { serializers: { req: pino.stdSerializers.req, res: pino.stdSerializers.res } });
+  const httpLogger = logger.child({}, { serializers: { req: serializeRequest, res: pino.stdSerializers.res } });
   const nextRequestId = requestIds();
   return async (ctx, next) => {
     const given = ctx.req.headers['x-request-id'];
