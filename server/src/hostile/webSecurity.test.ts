@@ -210,7 +210,12 @@ describe('what leaks', () => {
     await (await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer scrape-token-0123456789' } })).text();
     // A table's code is in the path of every diner route and of the QR landing page; a refused request is logged too.
     await (await fetch(`${url}/t/${table.qr_token}`)).text();
-    await (await fetch(`${url}/api/v1/tables/${table.qr_token}/orders`, { method: 'POST' })).text();
+    await (
+      await fetch(`${url}/api/v1/tables/${table.qr_token}/orders`, {
+        method: 'POST',
+        headers: { referer: `${url}/t/${table.qr_token}` },
+      })
+    ).text();
     // Whatever object a later line logs a secret in, under the names secrets go by.
     logger.info(
       {

@@ -63,10 +63,21 @@ const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
  */
 const TABLE_CODE_IN_PATH = /(\/(?:api\/v1\/tables|t)\/)([A-Za-z0-9_-]{4})[A-Za-z0-9_-]{18,60}/g;
 
-/** pino's standard request serializer, with table codes cut short in the URL. */
+const cutTableCodes = (url: string) => url.replace(TABLE_CODE_IN_PATH, '$1$2…');
+
+/**
+ * pino's standard request serializer, with table codes cut short in the URL
+ * and the Referer (our pages send none, Referrer-Policy: no-referrer; another client might).
+ */
 function serializeRequest(req: IncomingMessage) {
   const serialized = pino.stdSerializers.req(req);
-  return { ...serialized, url: serialized.url.replace(TABLE_CODE_IN_PATH, '$1$2…') };
+  const { referer } = serialized.headers;
+  return {
+    ...serialized,
+    url: cutTableCodes(serialized.url),
+    headers:
+      typeof referer === 'string' ? { ...serialized.headers, referer: cutTableCodes(referer) } : serialized.headers,
+  };
 }
 
 /** The request duration histogram (`Metrics.httpDuration`). */
