@@ -191,7 +191,7 @@ describe('the menu on the owner’s tablet', () => {
     const editor = page.getByTestId('item-editor');
     await editor.getByLabel('Image address').fill('ftp://images.example/calamari.jpg');
     await editor.getByRole('button', { name: 'Save' }).click();
-    await editor.getByText('must be an http(s) address').waitFor();
+    await editor.getByText('Enter a web address that starts with https://.').waitFor();
     expect(await editor.getByLabel('Image address').getAttribute('aria-describedby')).toContain('error');
     await editor.getByLabel('Image address').fill('');
 

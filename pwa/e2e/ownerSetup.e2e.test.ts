@@ -62,7 +62,7 @@ describe('tables and QR codes', () => {
     await page.getByLabel('Table name or number').fill('Table 1');
     await page.getByLabel('Seats').fill('0');
     await page.getByRole('button', { name: 'Create table' }).click();
-    await page.getByText('Too small: expected number to be >=1').waitFor();
+    await page.getByText('At least 1.').waitFor();
     await page.getByLabel('Seats').fill('2');
     await page.getByRole('button', { name: 'Create table' }).click();
     // The label is taken: only the server knows, and says so at the field.
@@ -150,10 +150,10 @@ describe('location rules', () => {
     const removeButtons = page.getByRole('button', { name: /^Remove / });
     while ((await removeButtons.count()) > 0) await removeButtons.first().click();
     await page.getByRole('button', { name: 'Save location rules' }).click();
-    await page.getByText('an IP policy needs at least one network').waitFor();
+    await page.getByText('An IP check needs at least one network.').waitFor();
 
     await page.getByLabel('Network', { exact: true }).fill('10.0.0.0/33');
-    await page.getByText('must be a network like 192.168.1.0/24').waitFor();
+    await page.getByText('Enter a network like 192.168.1.0/24.').waitFor();
     await page.getByLabel('Network', { exact: true }).fill('10.0.0.0/8');
     await page.getByRole('button', { name: 'Add network' }).click();
     await page.locator('li[data-cidr="10.0.0.0/8"]').waitFor();
@@ -242,7 +242,7 @@ describe('staff', () => {
     await page.getByLabel('Name', { exact: true }).fill('Carl Cook');
     await page.getByLabel('First password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByText('at least 10 characters', { exact: true }).waitFor();
+    await page.getByText('At least 10 characters.', { exact: true }).waitFor();
     // An address that already has an account: only the server knows, and says so at the field.
     await page.getByLabel('Email').fill('staff@harbour-lane.test');
     await page.getByLabel('First password').fill('a long first password');

@@ -1,7 +1,7 @@
 import { Router } from '@koa/router';
 import { idempotencyKeySchema, placeOrderBodySchema } from '@tableside/shared';
 import type { Config } from '../config.js';
-import { appError, parse, toAppError } from '../platform/errors.js';
+import { appError, invalidField, parse, toAppError } from '../platform/errors.js';
 import type { AppState } from '../platform/http.js';
 import { bearerToken, dinerAtTable, sessionPolicy } from '../tables/index.js';
 import { placeOrder, type OrderDeps } from './placeOrder.js';
@@ -34,11 +34,7 @@ export function ordersRouter(deps: OrderDeps, config: Config): Router<AppState> 
       );
     }
     if (!idempotencyKeySchema.safeParse(key).success) {
-      throw appError(
-        'VALIDATION_FAILED',
-        { fields: [{ path: 'Idempotency-Key', message: 'must be a UUID' }] },
-        'Idempotency-Key: must be a UUID',
-      );
+      throw invalidField('Idempotency-Key', 'must be a UUID');
     }
     const body = parse(placeOrderBodySchema, ctx.request.body);
     const { order, replayed } = await placeOrder(deps, settings, {

@@ -1,4 +1,4 @@
-import { statusOf, type ErrorCode, type WireError } from '@tableside/shared';
+import { customFieldIssue, fieldIssueOf, statusOf, type ErrorCode, type WireError } from '@tableside/shared';
 import { z } from 'zod';
 
 /** A failure the caller can act on: it travels to the client as `{ code, message, details }`. */
@@ -43,10 +43,15 @@ export function appError(code: ErrorCode, details?: unknown, message?: string): 
 
 /** A zod failure as a VALIDATION_FAILED error naming each bad field. */
 export function validationError(error: z.ZodError): AppError {
-  const fields = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const fields = error.issues.map(fieldIssueOf);
   const first = fields[0];
   const message = first ? `${first.path || 'body'}: ${first.message}` : 'The request is not valid.';
   return new AppError('VALIDATION_FAILED', message, { fields });
+}
+
+/** VALIDATION_FAILED naming one field that a check of our own refused, shaped as `parse` shapes it. */
+export function invalidField(path: string, message: string): AppError {
+  return new AppError('VALIDATION_FAILED', `${path}: ${message}`, { fields: [customFieldIssue(path, message)] });
 }
 
 /** Parse, don't re-check: the one way a route or socket handler reads untrusted input. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { errorSchema } from '../errors.js';
 import { displayTextSchema, uuidSchema } from './common.js';
 import { locationFixSchema } from './orders.js';
+import { FIELD_MESSAGES } from './fieldIssue.js';
 
 export const STAFF_ROLES = ['staff', 'manager', 'owner'] as const;
 export const staffRoleSchema = z.enum(STAFF_ROLES);
@@ -40,7 +41,7 @@ export const inviteStaffBodySchema = z.strictObject({
   email: emailSchema,
   displayName: displayTextSchema(60),
   role: staffRoleSchema,
-  password: z.string().min(10, 'at least 10 characters').max(200),
+  password: z.string().min(10, FIELD_MESSAGES.passwordLength).max(200),
 });
 export const changeStaffRoleBodySchema = z.strictObject({ role: staffRoleSchema });
 /** `GET /api/v1/admin/staff`, oldest account first. */
@@ -58,7 +59,7 @@ export const cidrSchema = z
     if (z.ipv4().safeParse(address).success) return Number(bits) <= 32;
     if (z.ipv6().safeParse(address).success) return Number(bits) <= 128;
     return false;
-  }, 'must be a network like 192.168.1.0/24 or 2001:db8::/32');
+  }, FIELD_MESSAGES.network);
 
 export const locationSettingsSchema = z.strictObject({
   policy: z.enum(['off', 'ip', 'gps', 'ip_or_gps', 'ip_and_gps']),
@@ -72,10 +73,10 @@ export type LocationSettings = z.infer<typeof locationSettingsSchema>;
 /** `PUT /api/v1/admin/location`: GPS policies need the restaurant's coordinates. */
 export const putLocationBodySchema = locationSettingsSchema.superRefine((value, ctx) => {
   if (value.policy.includes('gps') && (value.latitude === null || value.longitude === null)) {
-    ctx.addIssue({ code: 'custom', path: ['latitude'], message: 'a GPS policy needs the restaurant’s coordinates' });
+    ctx.addIssue({ code: 'custom', path: ['latitude'], message: FIELD_MESSAGES.gpsNeedsCoordinates });
   }
   if (value.policy.includes('ip') && value.allowedCidrs.length === 0) {
-    ctx.addIssue({ code: 'custom', path: ['allowedCidrs'], message: 'an IP policy needs at least one network' });
+    ctx.addIssue({ code: 'custom', path: ['allowedCidrs'], message: FIELD_MESSAGES.ipNeedsNetworks });
   }
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { centsSchema, currencySchema, displayTextSchema, uuidSchema } from './common.js';
+import { FIELD_MESSAGES } from './fieldIssue.js';
 
 /**
  * The owner's menu API (`/api/v1/admin/menu...`). Every update is a
@@ -18,15 +19,15 @@ const descriptionSchema = z
   .string()
   .trim()
   .max(2000)
-  .refine((value) => !/[\p{Cc}]/u.test(value.replace(/\n/g, '')), 'must not contain control characters');
+  .refine((value) => !/[\p{Cc}]/u.test(value.replace(/\n/g, '')), FIELD_MESSAGES.controlCharacters);
 const allergensSchema = z
   .array(displayTextSchema(40))
   .max(20)
-  .refine((list) => new Set(list).size === list.length, 'must not name an allergen twice');
+  .refine((list) => new Set(list).size === list.length, FIELD_MESSAGES.allergenTwice);
 const imageUrlSchema = z
-  .url({ protocol: /^https?$/, error: 'must be an http(s) address' })
+  .url({ protocol: /^https?$/, error: FIELD_MESSAGES.httpAddress })
   .max(2000)
-  .refine((value) => !/[\p{Cc}]/u.test(value), 'must not contain control characters')
+  .refine((value) => !/[\p{Cc}]/u.test(value), FIELD_MESSAGES.controlCharacters)
   .nullable();
 /** Units left; null = not counted (never sells out). */
 const stockSchema = z.number().int().min(0).max(MAX_STOCK).nullable();
@@ -34,17 +35,17 @@ const stockSchema = z.number().int().min(0).max(MAX_STOCK).nullable();
 const orderedIdsSchema = z
   .array(uuidSchema)
   .max(1000)
-  .refine((ids) => new Set(ids).size === ids.length, 'must not list an id twice');
+  .refine((ids) => new Set(ids).size === ids.length, FIELD_MESSAGES.idTwice);
 const minChoicesSchema = z.number().int().min(0).max(50);
 const maxChoicesSchema = z.number().int().min(1).max(50);
 /** May be negative ("no cheese"); a line's price never goes below zero. */
 const priceDeltaSchema = z.number().int().min(-10_000_000).max(10_000_000);
 
 const changesSomething = (body: object) => Object.keys(body).some((key) => key !== 'expectedVersion');
-const SOMETHING = { message: 'change at least one field' };
+const SOMETHING = { message: FIELD_MESSAGES.changeSomething };
 const minWithinMax = (body: { min?: number; max?: number }) =>
   body.min === undefined || body.max === undefined || body.min <= body.max;
-const MIN_WITHIN_MAX = { message: 'must not be more than max', path: ['min'] };
+const MIN_WITHIN_MAX = { message: FIELD_MESSAGES.minWithinMax, path: ['min'] };
 
 /** `POST /menu/categories`: appended at the end. */
 export const createCategoryBodySchema = z.strictObject({ name: nameSchema });
@@ -104,12 +105,12 @@ export const itemStockBodySchema = z
       .int()
       .min(-MAX_STOCK)
       .max(MAX_STOCK)
-      .refine((units) => units !== 0, 'must not be 0')
+      .refine((units) => units !== 0, FIELD_MESSAGES.notZero)
       .optional(),
     expectedVersion: expectedVersionSchema,
   })
   .refine((body) => (body.set === undefined) !== (body.adjust === undefined), {
-    message: 'send exactly one of set or adjust',
+    message: FIELD_MESSAGES.setOrAdjust,
     path: ['set'],
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { displayTextSchema, qrTokenSchema, uuidSchema } from './common.js';
+import { FIELD_MESSAGES } from './fieldIssue.js';
 
 /** What the database allows for a table (`tables_label_length`, `tables_seats`). */
 export const tableLabelSchema = displayTextSchema(40);
@@ -19,7 +20,7 @@ export const updateTableBodySchema = z
     seats: tableSeatsSchema.optional(),
     active: z.boolean().optional(),
   })
-  .refine((body) => Object.keys(body).length > 0, 'name at least one of label, seats, active');
+  .refine((body) => Object.keys(body).length > 0, FIELD_MESSAGES.tableChange);
 export type UpdateTableBody = z.infer<typeof updateTableBodySchema>;
 
 /** A table as the owner's app shows it, with the address its QR code encodes. */

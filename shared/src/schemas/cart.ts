@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { centsSchema, uuidSchema } from './common.js';
 import { errorSchema } from '../errors.js';
+import { FIELD_MESSAGES } from './fieldIssue.js';
 
 /** A client-chosen id for one cart op; a retry with the same id is applied once. */
 export const opIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an op id is 8-64 letters, digits, - or _');
@@ -14,7 +15,7 @@ const noteSchema = z
   .string()
   .trim()
   .max(MAX_NOTE_LENGTH)
-  .refine((value) => !/[\p{Cc}]/u.test(value.replace(/\n/g, '')), 'must not contain control characters');
+  .refine((value) => !/[\p{Cc}]/u.test(value.replace(/\n/g, '')), FIELD_MESSAGES.controlCharacters);
 
 /** Client → server: add an item. The client never sends a price. */
 export const cartAddSchema = z.strictObject({

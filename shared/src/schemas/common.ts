@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIELD_MESSAGES } from './fieldIssue.js';
 
 export const uuidSchema = z.uuid();
 
@@ -21,4 +22,4 @@ export const displayTextSchema = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    .refine((value) => !/[\p{Cc}\p{Cf}]/u.test(value), 'must not contain control characters');
+    .refine((value) => !/[\p{Cc}\p{Cf}]/u.test(value), FIELD_MESSAGES.controlCharacters);

@@ -56,8 +56,3 @@ export async function versionConflict(db: Knex, restaurantId: string, kind: Entr
     `Someone changed this ${LABELS[kind]} meanwhile (it is at version ${current.version}). Review it and try again.`,
   );
 }
-
-/** VALIDATION_FAILED naming one field, shaped as `parse` shapes it. */
-export function invalidField(path: string, message: string): AppError {
-  return appError('VALIDATION_FAILED', { fields: [{ path, message }] }, `${path}: ${message}`);
-}

@@ -1,6 +1,6 @@
 import { MAX_STOCK } from '@tableside/shared';
-import { appError } from '../../platform/errors.js';
-import { invalidField, versionConflict, type MenuDeps } from './changeMenu.js';
+import { appError, invalidField } from '../../platform/errors.js';
+import { versionConflict, type MenuDeps } from './changeMenu.js';
 import { editItem } from './editItem.js';
 import { findEntry, type MenuRows } from './repo.js';
 

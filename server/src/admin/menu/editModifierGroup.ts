@@ -1,4 +1,5 @@
-import { changeMenu, invalidField, lockForChange, type MenuDeps } from './changeMenu.js';
+import { invalidField } from '../../platform/errors.js';
+import { changeMenu, lockForChange, type MenuDeps } from './changeMenu.js';
 import { loadEntry, updateEntry, type MenuRows } from './repo.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Knex } from '../../platform/db.js';
-import { appError } from '../../platform/errors.js';
-import { changeMenu, invalidField, lockForChange, type MenuDeps } from './changeMenu.js';
+import { appError, invalidField } from '../../platform/errors.js';
+import { changeMenu, lockForChange, type MenuDeps } from './changeMenu.js';
 import { existingIds, LABELS, loadEntry, lockSiblings, setPositions, type MenuRows } from './repo.js';
 
 /**

@@ -13,12 +13,11 @@ import {
   reorderItemsBodySchema,
 } from '@tableside/shared';
 import type { Deps } from '../../createServer.js';
-import { appError, parse } from '../../platform/errors.js';
+import { appError, invalidField, parse } from '../../platform/errors.js';
 import type { AdminContext, AdminRoutes } from '../adminRoutes.js';
 import { uuidParam } from '../params.js';
 import { addModifierGroup } from './addModifierGroup.js';
 import { addModifierOption } from './addModifierOption.js';
-import { invalidField } from './changeMenu.js';
 import { changeStock } from './changeStock.js';
 import { createCategory } from './createCategory.js';
 import { createItem } from './createItem.js';

@@ -1,6 +1,6 @@
 import type { Order, OrderEvent, OrderStatus } from '@tableside/shared';
 import type { Knex } from '../../platform/db.js';
-import { appError } from '../../platform/errors.js';
+import { invalidField } from '../../platform/errors.js';
 import { loadOrders } from '../../orders/index.js';
 
 export interface OrderFilters {
@@ -31,11 +31,7 @@ function decode(raw: string): Cursor {
   } catch {
     // fall through to the refusal below
   }
-  throw appError(
-    'VALIDATION_FAILED',
-    { fields: [{ path: 'cursor', message: 'not a cursor from this API' }] },
-    'cursor: not a cursor from this API',
-  );
+  throw invalidField('cursor', 'not a cursor from this API');
 }
 
 /** Newest first, keyset-paginated on (created_at, id) so pages never skip or repeat under new orders. */

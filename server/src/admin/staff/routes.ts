@@ -1,6 +1,6 @@
-import { changeStaffRoleBodySchema, inviteStaffBodySchema } from '@tableside/shared';
+import { changeStaffRoleBodySchema, FIELD_MESSAGES, inviteStaffBodySchema } from '@tableside/shared';
 import type { Deps } from '../../createServer.js';
-import { appError, parse } from '../../platform/errors.js';
+import { appError, invalidField, parse } from '../../platform/errors.js';
 import type { AdminContext, AdminRoutes, StaffUserRow } from '../adminRoutes.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { StaffSessions } from '../auth/staffSessions.js';
@@ -37,12 +37,7 @@ export function registerStaffRoutes(admin: AdminRoutes, deps: Deps, sessions: St
       .onConflict(deps.db.raw('(lower(email))'))
       .ignore()
       .returning('*');
-    if (!user)
-      throw appError(
-        'VALIDATION_FAILED',
-        { fields: [{ path: 'email', message: 'already has an account' }] },
-        'email: already has an account',
-      );
+    if (!user) throw invalidField('email', FIELD_MESSAGES.emailTaken);
     ctx.status = 201;
     ctx.body = { user: present(user) };
   });
