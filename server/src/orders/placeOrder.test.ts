@@ -10,42 +10,16 @@ import { createTestClock } from '../test/clock.js';
 import { useTestEnv } from '../test/harness.js';
 import { errorOf, json } from '../test/http.js';
 import { fillCart, orderFixtures, seat, submitEach, submitOrder, type SeatedDiner } from '../test/orders.js';
-import { waitFor } from '../test/wait.js';
 
 const env = useTestEnv();
 
-const { aRestaurant, seatedWithCart, seatedAtTables, stockOf, count } = orderFixtures(env);
+const { aRestaurant, seatedWithCart, seatedAtTables, stockOf, count, holdOrdersAtOutbox } = orderFixtures(env);
 
 async function books(restaurant: { id: string }) {
   return {
     orders: await count('orders', restaurant),
     items: await count('order_items', restaurant),
     outbox: await count('outbox', restaurant),
-  };
-}
-
-/** Holds every order's transaction at its outbox insert (a trigger), until released. */
-async function holdOrdersAtOutbox() {
-  await env.db.raw(`
-    create table hold_order (held boolean not null);
-    insert into hold_order values (true);
-    create function hold_order() returns trigger language plpgsql as $$
-    begin
-      while (select held from hold_order) loop perform pg_sleep(0.01); end loop;
-      return new;
-    end $$;
-    create trigger hold_order after insert on outbox for each row execute function hold_order();
-  `);
-  const backendsThat = async (where: string) =>
-    (await env.db.raw(`select 1 from pg_stat_activity where datname = current_database() and ${where}`)).rows.length >
-      0 || undefined;
-  return {
-    /** Resolves once an order is held before its commit. */
-    held: () => waitFor(() => backendsThat(`wait_event = 'PgSleep'`), 10_000, 'the order held before its commit'),
-    /** Resolves once a statement waits on a row lock or a unique index entry of the held one. */
-    waitingBehind: () => waitFor(() => backendsThat(`wait_event_type = 'Lock'`), 10_000, 'a save waiting on a lock'),
-    release: () => env.db('hold_order').update({ held: false }),
-    remove: () => env.db.raw('drop trigger hold_order on outbox; drop function hold_order(); drop table hold_order;'),
   };
 }
 
@@ -315,91 +289,6 @@ describe('placing an order', () => {
     expect(closed.status).toBe(401);
     expect((await errorOf(closed)).code).toBe('SESSION_CLOSED');
     expect(await books(shop.restaurant)).toEqual(before);
-  });
-});
-
-describe('no duplicate order', () => {
-  it('answers the same Idempotency-Key sent 10 times at once with one order and one decrement', async () => {
-    const { url } = await env.startServer();
-    const shop = await aRestaurant();
-    const cake = await shop.item({ name: 'Cake', stock: 20 });
-    const table = await shop.table();
-    const { diner, cartVersion } = await seatedWithCart(url, table.qr_token, [{ item: cake, quantity: 2 }]);
-    const key = randomUUID();
-    const responses = await Promise.all(
-      Array.from({ length: 10 }, () => submitOrder(url, diner, { cartVersion }, { key })),
-    );
-    const statuses = responses.map((response) => response.status).sort();
-    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
-    const bodies = await Promise.all(responses.map((response) => response.json()));
-    for (const body of bodies) expect(body).toEqual(bodies[0]);
-    expect(await count('orders', shop.restaurant)).toBe(1);
-    expect((await stockOf(cake)).stock).toBe(18);
-
-    // A later retry, after the cart was cleared, still gets the first order.
-    const late = await submitOrder(url, diner, { cartVersion }, { key });
-    expect(late.status).toBe(200);
-    expect(await late.json()).toEqual(bodies[0]);
-  });
-
-  it('refuses the same key with another cart version: 422 IDEMPOTENCY_KEY_REUSED', async () => {
-    const { url } = await env.startServer();
-    const shop = await aRestaurant();
-    const cake = await shop.item({ name: 'Cake' });
-    const table = await shop.table();
-    const { diner, cartVersion } = await seatedWithCart(url, table.qr_token, [{ item: cake, quantity: 1 }]);
-    const key = randomUUID();
-    expect((await submitOrder(url, diner, { cartVersion }, { key })).status).toBe(201);
-    const reused = await submitOrder(url, diner, { cartVersion: cartVersion + 5 }, { key });
-    expect(reused.status).toBe(422);
-    expect((await errorOf(reused)).code).toBe('IDEMPOTENCY_KEY_REUSED');
-    expect(await count('orders', shop.restaurant)).toBe(1);
-  });
-
-  it('orders a cart once when two phones of the table submit it at the same moment, each with its own key', async () => {
-    // Two instances, so the two saves are two statements at once, the second waiting on the first's commit.
-    const a = await env.startServer();
-    const b = await env.startServer();
-    const shop = await aRestaurant();
-    const cake = await shop.item({ name: 'Cake', stock: 10 });
-    const table = await shop.table();
-    const { diner: alice, cartVersion } = await seatedWithCart(a.url, table.qr_token, [{ item: cake, quantity: 2 }]);
-    const bob = await seat(b.url, table.qr_token);
-    expect(bob.joined.session.id).toBe(alice.joined.session.id);
-    const hold = await holdOrdersAtOutbox();
-    try {
-      const alices = submitOrder(a.url, alice, { cartVersion });
-      await hold.held();
-      const bobs = submitOrder(b.url, bob, { cartVersion });
-      await hold.waitingBehind();
-      await hold.release();
-      const [first, second] = [await alices, await bobs];
-      expect([first.status, second.status]).toEqual([201, 200]);
-      const [placed, answered] = [await json<{ order: Order }>(first), await json<{ order: Order }>(second)];
-      expect(answered).toEqual(placed);
-    } finally {
-      await hold.remove();
-    }
-    expect(await count('orders', shop.restaurant)).toBe(1);
-    expect((await stockOf(cake)).stock).toBe(8);
-    const cart = await env.redis.hget(env.keys.cart(alice.joined.session.id), 'state');
-    expect(JSON.parse(cart!)).toEqual({ version: cartVersion + 1, lines: [] });
-  });
-
-  it('orders a cart rebuilt after Redis lost it, though its version is one the table ordered before', async () => {
-    const { url } = await env.startServer();
-    const shop = await aRestaurant();
-    const cake = await shop.item({ name: 'Cake', stock: 10 });
-    const { diner, cartVersion } = await seatedWithCart(url, (await shop.table()).qr_token, [
-      { item: cake, quantity: 1 },
-    ]);
-    expect((await submitOrder(url, diner, { cartVersion })).status).toBe(201);
-    await env.redis.del(env.keys.cart(diner.joined.session.id));
-    const rebuilt = await fillCart(env.redis, env.keys, diner, [{ item: cake, quantity: 1 }]);
-    expect(rebuilt).toBe(cartVersion);
-    expect((await submitOrder(url, diner, { cartVersion: rebuilt })).status).toBe(201);
-    expect(await count('orders', shop.restaurant)).toBe(2);
-    expect((await stockOf(cake)).stock).toBe(8);
   });
 });
 

@@ -5,6 +5,7 @@ import type { Redis, Keys } from '../platform/redis.js';
 import { buildCategory, buildItem, buildRestaurant, buildTable, type ItemRow } from './factories.js';
 import type { TestEnv } from './harness.js';
 import { join } from './tables.js';
+import { waitFor } from './wait.js';
 
 /** A diner who joined a table through the API, ready to order. */
 export interface SeatedDiner {
@@ -105,6 +106,32 @@ export function orderFixtures(env: TestEnv) {
       return Promise.all(
         Array.from({ length: count }, async () => seatedWithCart(url, (await shop.table()).qr_token, lines)),
       );
+    },
+    /** Holds every order's transaction at its outbox insert (a trigger), until released. */
+    async holdOrdersAtOutbox() {
+      await env.db.raw(`
+        create table hold_order (held boolean not null);
+        insert into hold_order values (true);
+        create function hold_order() returns trigger language plpgsql as $$
+        begin
+          while (select held from hold_order) loop perform pg_sleep(0.01); end loop;
+          return new;
+        end $$;
+        create trigger hold_order after insert on outbox for each row execute function hold_order();
+      `);
+      const backendsThat = async (where: string) =>
+        (await env.db.raw(`select 1 from pg_stat_activity where datname = current_database() and ${where}`)).rows
+          .length > 0 || undefined;
+      return {
+        /** Resolves once an order is held before its commit. */
+        held: () => waitFor(() => backendsThat(`wait_event = 'PgSleep'`), 10_000, 'the order held before its commit'),
+        /** Resolves once a statement waits on a row lock or a unique index entry of the held one. */
+        waitingBehind: () =>
+          waitFor(() => backendsThat(`wait_event_type = 'Lock'`), 10_000, 'a save waiting on a lock'),
+        release: () => env.db('hold_order').update({ held: false }),
+        remove: () =>
+          env.db.raw('drop trigger hold_order on outbox; drop function hold_order(); drop table hold_order;'),
+      };
     },
     async stockOf(item: ItemRow) {
       return (await env.db('menu_items').where({ id: item.id }).first('stock', 'version')) as {
