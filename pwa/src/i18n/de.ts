@@ -105,6 +105,8 @@ export const de: Messages = {
   'cart.theyChanged': '{who} hat {name} auf {count} geändert.',
   'cart.theyRemoved': '{who} hat {name} entfernt.',
   'cart.updated': 'Der Warenkorb wurde aktualisiert.',
+  'cart.lost':
+    'Der Warenkorb eures Tisches ist bei uns verloren gegangen, Entschuldigung! Bitte fügt eure Gerichte neu hinzu.',
 
   'checkout.title': 'Bestellen',
   'checkout.back': 'Zurück zum Warenkorb',

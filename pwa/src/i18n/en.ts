@@ -106,6 +106,7 @@ export const en = {
   'cart.theyChanged': '{who} changed {name} to {count}.',
   'cart.theyRemoved': '{who} removed {name}.',
   'cart.updated': 'The cart was updated.',
+  'cart.lost': 'The table’s cart was lost on our side, sorry. Please add your dishes again.',
 
   'checkout.title': 'Place order',
   'checkout.back': 'Back to cart',

@@ -120,6 +120,48 @@ describe('the cart store', () => {
     expect(cart.highlighted).toEqual(newer.map((line) => line.lineId));
   });
 
+  it('begins again from the server’s cart when the server lost it, dropping what it had acked, and says so', async () => {
+    const { cart, sent, syncs } = await liveCart(state(5, [serverLine(), serverLine()]));
+    cart.add(BURGER, [RARE], 1);
+    sent[0]!.answer({ ok: true, version: 6 });
+    await flush();
+    cart.detach();
+    cart.add(BURGER, [RARE, BACON], 1);
+    expect(cart.pending).toHaveLength(2);
+
+    // Redis restarted while the phone was away: the server's cart starts again, and Ben has added a dish to it.
+    const bens = serverLine({ addedBy: BEN, name: 'Burrata' });
+    const socket = fakeChannel();
+    cart.attach(socket.channel);
+    socket.syncs[0]!.answer({ ok: true, cart: state(1, [bens]) });
+    await flush();
+    expect(cart.version).toBe(1);
+    expect(cart.lines.map((line) => line.name)).toEqual(['Burrata', BURGER.name]);
+    expect(cart.pending).toHaveLength(1);
+    expect(useNoticesStore().notices.at(-1)).toMatchObject({
+      tone: 'error',
+      text: 'The table’s cart was lost on our side, sorry. Please add your dishes again.',
+    });
+    // The op made offline goes to the new cart; states of the new cart follow on as usual.
+    expect(socket.sent).toHaveLength(1);
+    socket.sent[0]!.answer({ ok: true, version: 2 });
+    cart.receive(state(2, [bens, serverLine({ name: BURGER.name })], ANNA));
+    await flush();
+    expect(cart.version).toBe(2);
+    expect(cart.pending).toHaveLength(0);
+    expect(syncs).toHaveLength(1);
+  });
+
+  it('asks for the whole cart when a state older than its own comes, and keeps its own if that was a late copy', async () => {
+    const { cart, syncs } = await liveCart(state(3, [serverLine()]));
+    cart.receive(state(2, []));
+    expect(syncs).toHaveLength(2);
+    syncs[1]!.answer({ ok: true, cart: state(3, cart.lines) });
+    await flush();
+    expect(cart.version).toBe(3);
+    expect(cart.lines).toHaveLength(1);
+  });
+
   it('highlights and announces another diner’s change, not its own', async () => {
     const mine = serverLine();
     const { cart } = await liveCart(state(1, [mine]));

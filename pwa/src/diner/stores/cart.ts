@@ -225,6 +225,8 @@ export const useCartStore = defineStore('cart', () => {
 
   function accept(state: CartState): void {
     const current = confirmed.value;
+    // Older than ours: a late copy, or the server lost the cart and began again (sync tells which).
+    if (current && state.version < current.version) void sync();
     if (current && state.version <= current.version) return;
     if (current && state.version !== current.version + 1) {
       void sync();
@@ -241,6 +243,23 @@ export const useCartStore = defineStore('cart', () => {
     if (showChanges) changes.report(before, state.lines, state.updatedBy);
   }
 
+  /**
+   * The server's cart is older than the one this phone knows: the server lost
+   * it (Redis restarted with no phone of the table connected) and began again
+   * at a lower version. Its word is the cart now. Ops it acknowledged went with
+   * the lost cart; those not acknowledged yet are still sent. The diner is told
+   * if dishes were lost.
+   */
+  function beginAgain(state: CartState): void {
+    const lost = (confirmed.value?.lines.length ?? 0) > 0;
+    held = [];
+    highestSeen = state.version;
+    confirmed.value = state;
+    pending.value = pending.value.filter((op) => op.ackedVersion === undefined);
+    persist();
+    if (lost) notices.notify(t('cart.lost'), 'error');
+  }
+
   /** The whole cart from the server: after a version gap, on every (re)connect, or when an ack's state is late. */
   async function sync(): Promise<void> {
     if (!channel) return;
@@ -255,6 +274,7 @@ export const useCartStore = defineStore('cart', () => {
         if (!answer.ok) throw new Error(answer.error.message);
         const known = confirmed.value;
         if (!known || answer.cart.version >= known.version) adopt(answer.cart, known !== null);
+        else beginAgain(answer.cart);
         synced = true;
       })
       .catch((error: unknown) => console.warn('tableside: cart sync failed', error))
