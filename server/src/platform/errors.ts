@@ -1,4 +1,11 @@
-import { customFieldIssue, fieldIssueOf, statusOf, type ErrorCode, type WireError } from '@tableside/shared';
+import {
+  customFieldIssue,
+  fieldIssueOf,
+  statusOf,
+  type ErrorCode,
+  type FieldIssue,
+  type WireError,
+} from '@tableside/shared';
 import { z } from 'zod';
 
 /** A failure the caller can act on: it travels to the client as `{ code, message, details }`. */
@@ -49,9 +56,15 @@ export function validationError(error: z.ZodError): AppError {
   return new AppError('VALIDATION_FAILED', message, { fields });
 }
 
-/** VALIDATION_FAILED naming one field that a check of our own refused, shaped as `parse` shapes it. */
-export function invalidField(path: string, message: string): AppError {
-  return new AppError('VALIDATION_FAILED', `${path}: ${message}`, { fields: [customFieldIssue(path, message)] });
+/**
+ * VALIDATION_FAILED naming one field that a check of our own refused, shaped
+ * as `parse` shapes it; `issue` says what for a translation, as zod would
+ * (`{ reason: 'too_big', maximum: 5, origin: 'number' }`).
+ */
+export function invalidField(path: string, message: string, issue: Partial<FieldIssue> = {}): AppError {
+  return new AppError('VALIDATION_FAILED', `${path}: ${message}`, {
+    fields: [{ ...customFieldIssue(path, message), ...issue }],
+  });
 }
 
 /** Parse, don't re-check: the one way a route or socket handler reads untrusted input. */

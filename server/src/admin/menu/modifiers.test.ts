@@ -186,7 +186,21 @@ describe('modifier groups and options', () => {
       expect(error.message).toMatch(message);
     }
     const lowered = await client.request('PATCH', `/menu/groups/${sauces.id}`, { max: 1, expectedVersion: 1 });
-    expect((await errorOf(lowered)).message).toBe('max: must not be less than min (2)');
+    const refusal = await errorOf(lowered);
+    expect(refusal.message).toBe('max: must not be less than min (2)');
+    // What the owner app needs to say "At least 2." in the owner's language.
+    expect(refusal.details).toEqual({
+      fields: [
+        {
+          path: 'max',
+          message: 'must not be less than min (2)',
+          reason: 'too_small',
+          minimum: 2,
+          inclusive: true,
+          origin: 'number',
+        },
+      ],
+    });
     expect(await env.db('modifier_groups').where({ item_id: burger.id })).toHaveLength(1);
     expect(await env.db('modifier_groups').where({ id: sauces.id }).first()).toMatchObject({
       min_choices: 2,
