@@ -1,30 +1,24 @@
 import { availableParallelism } from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { prepareBenchDatabase } from './lib/benchDatabase.js';
-import type { CpuShares } from './lib/cpuMeter.js';
 import { otherLoadWarning, unaccountedCpu } from './lib/cpuReport.js';
-import { createFanoutRecorder, quantile, type FanoutRecorder } from './lib/fanoutRecorder.js';
 import { groupBookChecks } from './lib/groupChecks.js';
 import { connectGroup, joinGroup, type SeatedGroup } from './lib/groupDiners.js';
 import { connectKiosk, pairKiosk, type ConnectedKiosk } from './lib/kiosk.js';
-import { kitchenFigures, type Spread } from './lib/kitchenFigures.js';
+import { kitchenFigures } from './lib/kitchenFigures.js';
 import { mapLimited } from './lib/limited.js';
-import { menuEtag, startMenuBrowsing, type BrowsingFigures } from './lib/menuBrowsing.js';
 import { printChecks, type Check } from './lib/orderChecks.js';
-import { orderFigures, type OrderFigures } from './lib/orderFigures.js';
-import { createOrderPoster } from './lib/orderRequests.js';
-import type { BackendShare } from './lib/postgresWaits.js';
+import { orderFigures } from './lib/orderFigures.js';
 import { residentBytes } from './lib/processMemory.js';
 import { PUBLISHED_PEAKS, REFERENCE_PEAK, TARGET_MULTIPLE } from './lib/publishedPeaks.js';
 import { formatCount, formatMillis, formatPercent, formatTable } from './lib/report.js';
 import { seedRestaurantGroup } from './lib/restaurantGroup.js';
 import { withServerProcesses, type ServerProcess } from './lib/serverProcess.js';
 import { BENCH_ORDER_STREAM, forgetOrderStream, tablesideProcess } from './lib/servers.js';
+import { rampUp, type RampSettings, type Step } from './lib/fridayRamp.js';
 import { streamAppendTimes } from './lib/streamAppends.js';
-import { createOrderScheduler, createTableOrders } from './lib/tableOrders.js';
-import { formatBackends, startWindowMeters } from './lib/windowMeters.js';
+import { formatBackends } from './lib/windowMeters.js';
 
 /**
  * bench/friday: a restaurant group's Friday peak on one machine. 50
@@ -61,27 +55,17 @@ const DRAIN_SECONDS = 15;
 /** The pause between a failed step, once its orders are answered, and its retry. */
 const RECOVERY_SECONDS = 3;
 const REDIS_URL = 'redis://127.0.0.1:6379';
-const DELAY_RESOLUTION_MS = 10;
-
-interface Step {
-  rate: number;
-  window: { start: number; end: number };
-  orders: OrderFigures;
-  /** POSTs answered (201 or SOLD_OUT) per second. */
-  answeredPerSec: number;
-  skipped: number;
-  /** Cart op emitted → the table's last diner has the state. */
-  fanout: { p50: number; p99: number };
-  cartOpsPerSec: number;
-  /** The order's stream append (right after the commit) → kitchen:order at the kiosk. */
-  kiosk: Spread;
-  menu: BrowsingFigures;
-  cpu: CpuShares;
-  /** What the bench database's backends were doing, on average over the window. */
-  postgres: BackendShare[];
-  generatorLagP99: number;
-  passed: boolean;
-}
+const RAMP: RampSettings = {
+  rates: RATES,
+  step: STEP,
+  targetP99Ms: TARGET_P99_MS,
+  keepingUp: KEEPING_UP,
+  dinersPerTable: DINERS_PER_TABLE,
+  specialShare: SPECIAL_SHARE,
+  menuEverySeconds: MENU_EVERY_SECONDS,
+  drainSeconds: DRAIN_SECONDS,
+  recoverySeconds: RECOVERY_SECONDS,
+};
 
 /** RSS of server A, server B and this process (the clients), before and after the sockets connected. */
 interface Memory {
@@ -102,10 +86,6 @@ const rssOf = (servers: ServerProcess[]) => [
   ...servers.map((server) => residentBytes(server.pid)),
   process.memoryUsage().rss,
 ];
-
-function passes(step: Omit<Step, 'passed' | 'kiosk'>): boolean {
-  return step.orders.p99 <= TARGET_P99_MS && step.answeredPerSec >= KEEPING_UP * step.rate && step.skipped === 0;
-}
 
 function stepRow(step: Step): string[] {
   const { cpu } = step;
@@ -181,158 +161,12 @@ const run = await withServerProcesses([instance('friday-a'), instance('friday-b'
     await sleep(3_000);
     const memory: Memory = { sockets, before, after: rssOf(servers) };
     console.log(`${formatCount(sockets)} sockets connected (diners and kiosks) in ${lap()}`);
-    return await rampUp(servers, group, kiosks, memory);
+    return { ...(await rampUp(servers, group, kiosks, redis, RAMP)), memory };
   } finally {
     group?.close();
     for (const kiosk of kiosks) kiosk.close();
   }
 });
-
-interface Load {
-  pids: number[];
-  scheduler: ReturnType<typeof createOrderScheduler>;
-  browsing: ReturnType<typeof startMenuBrowsing>;
-  /** Cart ops whose state reached the whole table: when each was emitted, and how long that took. */
-  completions: [sentAt: number, ms: number][];
-}
-
-/** One step of the ramp: `rate` orders/s, settled, then measured; resolves once the window's orders are answered. */
-async function measureStep(rate: number, load: Load): Promise<Omit<Step, 'kiosk'>> {
-  const { scheduler, browsing, completions } = load;
-  scheduler.setRate(rate);
-  await sleep(STEP.settleSeconds * 1000);
-  const start = performance.now();
-  const meters = await startWindowMeters(load.pids, redis);
-  const delay = monitorEventLoopDelay({ resolution: DELAY_RESOLUTION_MS });
-  delay.enable();
-  await sleep(STEP.measuredSeconds * 1000);
-  const end = performance.now();
-  delay.disable();
-  const { cpu, postgres } = await meters.stop();
-  // The load goes on at this rate while the last orders of the window are answered.
-  await scheduler.settledBefore(end);
-  const seconds = (end - start) / 1000;
-  const inWindow = (at: number) => at >= start && at < end;
-  const fanoutMs = completions
-    .filter(([sentAt]) => inWindow(sentAt))
-    .map(([, ms]) => ms)
-    .sort((a, b) => a - b);
-  const answered = scheduler.attempts.filter(
-    (a) => inWindow(a.sentAt) && (a.outcome === 'placed' || a.outcome === 'soldOut'),
-  );
-  const step = {
-    rate,
-    window: { start, end },
-    orders: orderFigures(scheduler.attempts, { start, end }),
-    answeredPerSec: answered.length / seconds,
-    skipped: scheduler.skipped.filter(inWindow).length,
-    fanout: { p50: quantile(fanoutMs, 0.5), p99: quantile(fanoutMs, 0.99) },
-    cartOpsPerSec: fanoutMs.length / seconds,
-    menu: browsing.figures({ start, end }),
-    cpu,
-    postgres,
-    generatorLagP99: Math.max(0, delay.percentile(99) / 1e6 - DELAY_RESOLUTION_MS),
-  };
-  return { ...step, passed: passes(step) };
-}
-
-/** Waits until every placed order reached a kiosk and every cart op its whole table, or the drain time is over. */
-async function drain(load: Load, kiosks: ConnectedKiosk[], recorder: FanoutRecorder): Promise<void> {
-  const placed = load.scheduler.attempts.flatMap((a) => (a.outcome === 'placed' ? [a.orderId!] : []));
-  const deadline = performance.now() + DRAIN_SECONDS * 1000;
-  for (;;) {
-    const received = new Set(kiosks.flatMap((kiosk) => kiosk.receipts.map((receipt) => receipt.orderId)));
-    const done = recorder.outstanding() === 0 && placed.every((id) => received.has(id));
-    if (done || performance.now() >= deadline) return;
-    await sleep(200);
-  }
-}
-
-/** The menu's ETag of every restaurant, as a diner's phone got it when it sat down. */
-async function menuEtags(group: SeatedGroup): Promise<Map<string, string>> {
-  const etags = new Map<string, string>();
-  for (const table of group.tables) {
-    if (etags.has(table.restaurant.id)) continue;
-    etags.set(table.restaurant.id, await menuEtag(table.diners[0]!.url, table.qrToken));
-  }
-  return etags;
-}
-
-/** Browsing all along, orders step after step until one fails; then the drain. */
-async function rampUp(servers: ServerProcess[], group: SeatedGroup, kiosks: ConnectedKiosk[], memory: Memory) {
-  const completions: Load['completions'] = [];
-  const recorder = createFanoutRecorder(group.tables.length, DINERS_PER_TABLE, (sentAt, ms) =>
-    completions.push([sentAt, ms]),
-  );
-  recorder.openWindow(performance.now());
-  group.onCartState((table, version) => recorder.stateReceived(table, version, performance.now()));
-  const posters = new Map(servers.map((server) => [server.url, createOrderPoster(server.url)]));
-  const etags = await menuEtags(group);
-  const browsers = group.tables.flatMap((table) =>
-    table.diners.map((diner) => ({ url: diner.url, qrToken: table.qrToken, restaurantId: table.restaurant.id })),
-  );
-  const load: Load = {
-    pids: servers.map((server) => server.pid),
-    scheduler: createOrderScheduler(
-      group.tables,
-      createTableOrders({ posters, recorder, specialShare: SPECIAL_SHARE }),
-    ),
-    browsing: startMenuBrowsing(browsers, MENU_EVERY_SECONDS, (i) => etags.get(browsers[i]!.restaurantId)!),
-    completions,
-  };
-  const steps: Omit<Step, 'kiosk'>[] = [];
-  try {
-    try {
-      // A failed step is tried once more before the ramp stops: the machine is shared, and a moment of
-      // someone else's load must not pass for the servers' limit.
-      for (let next = 0, retried = false; next < RATES.length;) {
-        const step = await measureStep(RATES[next]!, load);
-        steps.push(step);
-        const verdict = step.passed ? '' : retried ? ' → stop' : ' → once more';
-        console.log(
-          `  ${step.rate} orders/s asked: ${formatCount(step.orders.ordersPerSec)}/s placed, ` +
-            `POST p99 ${formatMillis(step.orders.p99)} ms, fan-out p99 ${formatMillis(step.fanout.p99)} ms, ` +
-            `${step.orders.failed} failed so far${verdict}`,
-        );
-        if (step.passed) {
-          next++;
-          retried = false;
-        } else if (retried) {
-          break;
-        } else {
-          // Tried again from a standstill: what was queued at the failed rate must not sink the retry.
-          retried = true;
-          load.scheduler.setRate(0);
-          await load.scheduler.settledBefore(performance.now());
-          await sleep(RECOVERY_SECONDS * 1000);
-        }
-      }
-    } finally {
-      await load.scheduler.stop();
-    }
-    await drain(load, kiosks, recorder);
-    recorder.closeWindow(performance.now());
-  } finally {
-    await load.browsing.stop();
-    for (const poster of posters.values()) poster.close();
-  }
-  return {
-    steps,
-    attempts: load.scheduler.attempts,
-    retiredTables: load.scheduler.retired.size,
-    fanout: recorder.finish(),
-    kioskReceipts: kiosks.map((kiosk) => [...kiosk.receipts]),
-    kioskAckFailures: kiosks.reduce((sum, kiosk) => sum + kiosk.ackFailures().count, 0),
-    firstAckFailure: kiosks.find((kiosk) => kiosk.ackFailures().first)?.ackFailures().first,
-    kiosksDropped: kiosks.filter((kiosk) => kiosk.dropped()).length,
-    dinersDropped: group.disconnects(),
-    ordersHeard: group.ordersHeard,
-    tableIds: group.tables.map((table) => table.tableId),
-    dinerLeaks: { ...group.leaks },
-    menuTotal: load.browsing.figures({ start: -Infinity, end: Infinity }),
-    memory,
-  };
-}
 
 const appendedAt = await streamAppendTimes(redis, BENCH_ORDER_STREAM);
 await redis.quit();
