@@ -89,6 +89,12 @@ export const configSchema = z
     TABLE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
     ORDERS_STREAM_MAXLEN: z.coerce.number().int().min(1_000).default(100_000),
     STOCK_RETRY_LIMIT: z.coerce.number().int().min(1).max(1_000).default(50),
+    /**
+     * Submits this process works on at once, at most; one more is answered
+     * 503 SERVER_BUSY at once (the phone retries with its key): past its
+     * capacity, a process answers fast instead of queueing without end.
+     */
+    ORDERS_IN_FLIGHT_MAX: z.coerce.number().int().min(1).default(100),
     RELAY_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
     RELAY_MIN_AGE_MS: z.coerce.number().int().min(0).default(3_000),
     PAIR_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),

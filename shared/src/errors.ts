@@ -47,8 +47,9 @@ export const ERROR_STATUS = {
   TABLE_LABEL_TAKEN: 409,
   TABLE_HAS_ORDERS: 409,
   STOCK_CONTENDED: 503,
-  // The server, or something it depends on, failed.
+  // The server, or something it depends on, failed, or is full.
   DEPENDENCY_UNAVAILABLE: 503,
+  SERVER_BUSY: 503,
   INTERNAL: 500,
 } as const satisfies Record<string, number>;
 
@@ -74,6 +75,10 @@ export function statusOf(code: ErrorCode): number {
 /** Codes a client may retry unchanged, later. */
 export function isRetryable(code: ErrorCode): boolean {
   return (
-    code === 'DEPENDENCY_UNAVAILABLE' || code === 'RATE_LIMITED' || code === 'CART_BUSY' || code === 'STOCK_CONTENDED'
+    code === 'DEPENDENCY_UNAVAILABLE' ||
+    code === 'SERVER_BUSY' ||
+    code === 'RATE_LIMITED' ||
+    code === 'CART_BUSY' ||
+    code === 'STOCK_CONTENDED'
   );
 }

@@ -8,6 +8,7 @@ import { createRedis, closeRedis } from '../platform/redis.js';
 import { buildGroup, buildOption } from '../test/factories.js';
 import { createTestClock } from '../test/clock.js';
 import { useTestEnv } from '../test/harness.js';
+import { waitFor } from '../test/wait.js';
 import { errorOf, json } from '../test/http.js';
 import { fillCart, orderFixtures, seat, submitEach, submitOrder, type SeatedDiner } from '../test/orders.js';
 
@@ -268,6 +269,41 @@ describe('placing an order', () => {
     // The phone's retry, with the same key, once the row is free.
     expect((await submitOrder(url, diner, { cartVersion }, { key })).status).toBe(201);
     expect(await stockOf(cake)).toMatchObject({ stock: 9 });
+  });
+
+  it('answers 503 SERVER_BUSY at once past the submits a process may work on, and places the retry', async () => {
+    const { url } = await env.startServer({ ORDERS_IN_FLIGHT_MAX: '2' });
+    const shop = await aRestaurant();
+    const cake = await shop.item({ name: 'Cake', stock: 10 });
+    const [first, second, third] = await seatedAtTables(url, shop, 3, [{ item: cake, quantity: 1 }]);
+    // Another transaction holds the menu: every submit taken in waits in its first query.
+    const menuHeld = await env.db.transaction();
+    try {
+      await menuHeld.raw('lock table menu_items in access exclusive mode');
+      const taken = submitEach(url, [first!, second!]);
+      await waitFor(
+        async () =>
+          (
+            await env.db.raw(
+              `select count(*)::int as n from pg_stat_activity
+               where datname = current_database() and wait_event_type = 'Lock'`,
+            )
+          ).rows[0].n >= 2 || undefined,
+        10_000,
+        'two submits waiting on the menu',
+      );
+      const key = randomUUID();
+      const busy = await submitOrder(url, third!.diner, { cartVersion: third!.cartVersion }, { key });
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get('retry-after')).toBe('1');
+      expect((await errorOf(busy)).code).toBe('SERVER_BUSY');
+      await menuHeld.commit();
+      expect((await taken).map((response) => response.status)).toEqual([201, 201]);
+      expect((await submitOrder(url, third!.diner, { cartVersion: third!.cartVersion }, { key })).status).toBe(201);
+    } finally {
+      if (!menuHeld.isCompleted()) await menuHeld.rollback();
+    }
+    expect(await stockOf(cake)).toMatchObject({ stock: 7 });
   });
 
   it('answers a closed session with 401 SESSION_CLOSED and another table with 404, writing nothing', async () => {

@@ -11,6 +11,28 @@ import { createSaveBatches } from './saveBatches.js';
 /** Orders per save statement, at most: enough for a rush, small enough to keep one statement short. */
 const SAVE_BATCH_MAX = 50;
 
+/**
+ * At most `max` submits at once in this process; one more is refused at
+ * once with SERVER_BUSY (retryable, Retry-After 1), before it reads or
+ * writes anything. A process past its capacity then answers the excess in
+ * microseconds and keeps the time of the ones it took, where a queue
+ * without end would make every submit late.
+ */
+function inFlightLimit(max: number) {
+  let inFlight = 0;
+  return {
+    async run<T>(submit: () => Promise<T>): Promise<T> {
+      if (inFlight >= max) throw appError('SERVER_BUSY', { retryAfterSeconds: 1 });
+      inFlight++;
+      try {
+        return await submit();
+      } finally {
+        inFlight--;
+      }
+    },
+  };
+}
+
 /** The diner's orders: placing one, and the sitting's orders for a reload or a late joiner. */
 export function ordersRouter(deps: OrderDeps, config: Config): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1/tables' });
@@ -23,6 +45,8 @@ export function ordersRouter(deps: OrderDeps, config: Config): Router<AppState> 
       lock: { retryLimit: config.STOCK_RETRY_LIMIT, onRetry: () => deps.metrics.stockRetries.inc() },
     }),
   };
+
+  const submits = inFlightLimit(config.ORDERS_IN_FLIGHT_MAX);
 
   router.post('/:qrToken/orders', async (ctx) => {
     const key = ctx.get('idempotency-key');
@@ -37,18 +61,22 @@ export function ordersRouter(deps: OrderDeps, config: Config): Router<AppState> 
       throw invalidField('Idempotency-Key', 'must be a UUID');
     }
     const body = parse(placeOrderBodySchema, ctx.request.body);
-    const { order, replayed } = await placeOrder(deps, settings, {
-      qrToken: ctx.params.qrToken,
-      dinerToken: bearerToken(ctx.get('authorization')),
-      idempotencyKey: key,
-      cartVersion: body.cartVersion,
-      location: body.location,
-      note: body.note,
-      clientIp: ctx.ip,
-    }).catch((error: unknown) => {
-      deps.metrics.ordersFailed.inc({ code: toAppError(error).code });
-      throw error;
-    });
+    const { order, replayed } = await submits
+      .run(() =>
+        placeOrder(deps, settings, {
+          qrToken: ctx.params.qrToken,
+          dinerToken: bearerToken(ctx.get('authorization')),
+          idempotencyKey: key,
+          cartVersion: body.cartVersion,
+          location: body.location,
+          note: body.note,
+          clientIp: ctx.ip,
+        }),
+      )
+      .catch((error: unknown) => {
+        deps.metrics.ordersFailed.inc({ code: toAppError(error).code });
+        throw error;
+      });
     if (!replayed) deps.metrics.ordersPlaced.inc();
     ctx.state.log.info(
       { orderId: order.id, number: order.number, replayed },

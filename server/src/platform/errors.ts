@@ -41,6 +41,7 @@ const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
   UNSUPPORTED_MEDIA_TYPE: 'Send JSON.',
   RATE_LIMITED: 'Too many requests. Try again in a moment.',
   DEPENDENCY_UNAVAILABLE: 'The service is briefly unavailable. Try again in a moment.',
+  SERVER_BUSY: 'Very many orders are coming in at once. Try again in a moment.',
   INTERNAL: 'Something went wrong on our side.',
 };
 

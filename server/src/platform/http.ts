@@ -50,7 +50,7 @@ export function createHttpApp(options: {
       }
       ctx.status = error.status;
       const retryAfter = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-      if (error.code === 'RATE_LIMITED' && retryAfter) ctx.set('Retry-After', String(retryAfter));
+      if (retryAfter) ctx.set('Retry-After', String(retryAfter));
       ctx.body = { error: error.toWire() };
     }
   });

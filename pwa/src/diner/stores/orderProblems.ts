@@ -74,6 +74,7 @@ export function orderProblem(error: WireError): OrderProblem {
     case 'CART_BUSY':
     case 'STOCK_CONTENDED':
     case 'DEPENDENCY_UNAVAILABLE':
+    case 'SERVER_BUSY':
       return problem(t('error.busy'), { kind: 'retry' });
     case 'IDEMPOTENCY_KEY_REUSED':
       return problem(t('error.IDEMPOTENCY_KEY_REUSED'), { kind: 'retry' });
