@@ -161,7 +161,7 @@ describe('location rules', () => {
     const result = page.getByTestId('dry-run-result');
     await page.getByRole('button', { name: 'Test from this tablet' }).click();
     await result.and(page.locator('[data-accepted="false"]')).waitFor();
-    expect(await result.innerText()).toContain('Please connect to the restaurant’s Wi-Fi to order.');
+    expect(await result.innerText()).toContain('Please connect to the restaurant’s Wi-Fi to order, then try again.');
 
     await page.getByRole('button', { name: 'Add the network I’m on now' }).click();
     await page.locator('li[data-cidr="127.0.0.1/32"]').waitFor();

@@ -1,6 +1,6 @@
 import { FIELD_MESSAGES, fieldIssueOf, type FieldIssue, type FieldMessageKey } from '@tableside/shared';
 import type { z } from 'zod';
-import { ApiError, NetworkError } from '../api';
+import { ApiError } from '../api';
 import type { MessageParams } from '../../i18n';
 import { at, type AdminMessageKey } from '../i18n';
 
@@ -92,11 +92,4 @@ export function serverFieldErrors(error: unknown): FieldErrors | null {
       // An older server sends no reason: its message is all there is.
       .map((field) => ({ ...field, reason: typeof field.reason === 'string' ? field.reason : '' })),
   );
-}
-
-/** What to tell the user about a failed request: the server's own words, or that it could not be reached. */
-export function problemText(error: unknown): string {
-  if (error instanceof NetworkError) return at('admin.error.network');
-  if (error instanceof Error) return error.message;
-  return String(error);
 }

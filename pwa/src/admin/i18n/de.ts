@@ -30,6 +30,28 @@ export const adminDe: AdminMessages = {
   'admin.error.generic': 'Etwas ist schiefgegangen: {message}',
   'admin.close': 'Schließen',
 
+  // — Ablehnungen einer Anfrage (problemText.ts) —
+  'admin.problem.NOT_FOUND': 'Das gibt es nicht mehr. Laden Sie die Seite neu, um den aktuellen Stand zu sehen.',
+  'admin.problem.FORBIDDEN': 'Ihre Rolle erlaubt das nicht. Fragen Sie einen Inhaber.',
+  'admin.problem.UNAUTHENTICATED': 'Bitte melden Sie sich erneut an.',
+  'admin.problem.CSRF_REJECTED':
+    'Diese Anfrage kam nicht aus dieser App. Laden Sie die Seite neu und versuchen Sie es erneut.',
+  'admin.problem.VERSION_CONFLICT': 'Jemand hat das inzwischen geändert. Laden Sie neu und versuchen Sie es erneut.',
+  'admin.problem.TABLE_HAS_ORDERS':
+    'Dieser Tisch hat Bestellungen und kann nicht gelöscht werden. Deaktivieren Sie ihn stattdessen.',
+  'admin.problem.TABLE_LABEL_TAKEN': 'Es gibt schon einen Tisch namens „{label}“.',
+  'admin.problem.INVALID_TRANSITION': 'Das ist schon geschehen oder nicht mehr möglich.',
+  'admin.problem.CATEGORY_NOT_EMPTY': {
+    one: '{name} enthält noch ein Gericht. Verschieben oder löschen Sie es zuerst.',
+    other: '{name} enthält noch {count} Gerichte. Verschieben oder löschen Sie sie zuerst.',
+  },
+  'admin.problem.STOCK_NOT_TRACKED':
+    'Der Bestand von {name} wird nicht gezählt, es gibt nichts anzupassen. Setzen Sie zuerst eine Zahl.',
+  'admin.problem.STOCK_BELOW_ZERO': 'Nur noch {stock} × {name} da: Das ginge unter null.',
+  'admin.problem.RATE_LIMITED': 'Zu viele Versuche auf einmal. Warten Sie kurz, dann versuchen Sie es erneut.',
+  'admin.problem.busy': 'Der Server ist kurz nicht erreichbar. Versuchen Sie es gleich noch einmal.',
+  'admin.problem.INTERNAL': 'Bei uns ist etwas schiefgegangen. Versuchen Sie es erneut.',
+
   // — Formularfelder (fieldErrors.ts) —
   'admin.field.required': 'Pflichtfeld.',
   'admin.field.tooShort': 'Mindestens {min} Zeichen.',

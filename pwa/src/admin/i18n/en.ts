@@ -33,6 +33,25 @@ export const adminEn = {
   'admin.error.generic': 'Something went wrong: {message}',
   'admin.close': 'Close',
 
+  // — refusals of a request, in the owner's words (problemText.ts) —
+  'admin.problem.NOT_FOUND': 'This is no longer there. Reload the page to see what there is now.',
+  'admin.problem.FORBIDDEN': 'Your role does not allow this. Ask an owner.',
+  'admin.problem.UNAUTHENTICATED': 'Please sign in again.',
+  'admin.problem.CSRF_REJECTED': 'This request did not come from this app. Reload the page and try again.',
+  'admin.problem.VERSION_CONFLICT': 'Someone changed this meanwhile. Reload it and try again.',
+  'admin.problem.TABLE_HAS_ORDERS': 'This table has orders, so it cannot be deleted. Deactivate it instead.',
+  'admin.problem.TABLE_LABEL_TAKEN': 'There is already a table called “{label}”.',
+  'admin.problem.INVALID_TRANSITION': 'That was already done, or can no longer be done.',
+  'admin.problem.CATEGORY_NOT_EMPTY': {
+    one: '{name} still has an item. Move or delete it first.',
+    other: '{name} still has {count} items. Move or delete them first.',
+  },
+  'admin.problem.STOCK_NOT_TRACKED': '{name}’s stock is not counted, so there is nothing to adjust. Set a count first.',
+  'admin.problem.STOCK_BELOW_ZERO': 'Only {stock} × {name} left: that would go below zero.',
+  'admin.problem.RATE_LIMITED': 'Too many tries at once. Wait a moment, then try again.',
+  'admin.problem.busy': 'The server is briefly unavailable. Try again in a moment.',
+  'admin.problem.INTERNAL': 'Something went wrong on our side. Try again.',
+
   // — form fields: what is wrong with what was typed (fieldErrors.ts) —
   'admin.field.required': 'Required.',
   'admin.field.tooShort': 'At least {min} characters.',

@@ -36,7 +36,7 @@ async function adjusted(
   if (item.stock === null) {
     throw appError(
       'STOCK_NOT_TRACKED',
-      { itemId },
+      { itemId, name: item.name },
       `${item.name}’s stock is not counted, so there is nothing to adjust. Set a count first.`,
     );
   }
@@ -44,7 +44,7 @@ async function adjusted(
   if (stock < 0) {
     throw appError(
       'STOCK_BELOW_ZERO',
-      { itemId, stock: item.stock, adjust },
+      { itemId, name: item.name, stock: item.stock, adjust },
       `Only ${item.stock} × ${item.name} left: taking away ${-adjust} would go below zero.`,
     );
   }

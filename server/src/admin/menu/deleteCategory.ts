@@ -23,7 +23,7 @@ export async function deleteCategory(
       const what = itemCount === 1 ? 'an item. Move or delete it' : `${itemCount} items. Move or delete them`;
       throw appError(
         'CATEGORY_NOT_EMPTY',
-        { categoryId: category.id, itemCount },
+        { categoryId: category.id, name: category.name, itemCount },
         `${category.name} still has ${what} first.`,
       );
     }
