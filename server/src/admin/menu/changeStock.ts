@@ -48,6 +48,10 @@ async function adjusted(
       `Only ${item.stock} × ${item.name} left: taking away ${-adjust} would go below zero.`,
     );
   }
-  if (stock > MAX_STOCK) throw invalidField('adjust', `would take the count above ${MAX_STOCK}`);
+  if (stock > MAX_STOCK) {
+    // For the owner app: "at most" what still fits.
+    const room = { reason: 'too_big', maximum: MAX_STOCK - item.stock, inclusive: true, origin: 'number' };
+    throw invalidField('adjust', `would take the count above ${MAX_STOCK}`, room);
+  }
   return stock;
 }

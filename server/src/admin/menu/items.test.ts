@@ -200,6 +200,13 @@ describe('stock', () => {
     expect(error).toMatchObject({ code: 'STOCK_BELOW_ZERO', details: { itemId: steak, stock: 30, adjust: -31 } });
     expect(error.message).toBe('Only 30 × Steak left: taking away 31 would go below zero.');
     expect(await itemRow(steak)).toMatchObject({ stock: 30, version: 4 });
+    // Above the most a count may be: the field says how much still fits.
+    const overfull = await errorOf(await stock(client, steak, { adjust: 999_999, expectedVersion: 4 }));
+    expect(overfull).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ path: 'adjust', reason: 'too_big', maximum: 999_970, origin: 'number' }] },
+    });
+    expect(await itemRow(steak)).toMatchObject({ stock: 30, version: 4 });
 
     expect(await json(await stock(client, steak, { adjust: -30, expectedVersion: 4 }))).toMatchObject({ stock: 0 });
     expect(await json(await stock(client, steak, { set: null, expectedVersion: 5 }))).toMatchObject({ stock: null });
