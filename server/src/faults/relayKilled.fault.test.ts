@@ -58,7 +58,13 @@ describe('the outbox relay killed between publishing and recording it, a second 
   it('delivers every order to the kiosk and prints it once, however many times it went out', async () => {
     await stallMarkingPublished(world.db);
     const stalledUrl = (name: string) => `${world.postgres.url}?application_name=${name}`;
-    const quick = { RELAY_MIN_AGE_MS: '1000', RELAY_INTERVAL_MS: '100', STREAM_CLAIM_IDLE_MS: '1000' };
+    // The stall lasts until the process is killed, however slow the machine: no statement timeout ends it first.
+    const quick = {
+      RELAY_MIN_AGE_MS: '1000',
+      RELAY_INTERVAL_MS: '100',
+      STREAM_CLAIM_IDLE_MS: '1000',
+      DATABASE_STATEMENT_TIMEOUT_MS: '600000',
+    };
     // `doomed` takes orders, appends them to the stream and dies before recording it: only the relays can finish.
     // Its first batch of published marks hangs, and every later batch waits behind it.
     const doomed = await world.server('doomed', {
