@@ -19,7 +19,9 @@ import { bareSocketIoProcess, tablesideProcess, LOAD_GENERATOR_LIMITS } from './
  * p99), states delivered per second and each process's CPU. The ceiling,
  * measured in the same run, is the same fan-out through bare Socket.IO and
  * its Redis adapter with no cart logic. Exits 1 if an op was refused or went
- * unanswered, or a diner missed a state or was dropped.
+ * unanswered, or a diner missed a state or was dropped. A quantity change
+ * overtaken by its table's clear (possible under an open-loop load) is
+ * refused as designed: counted, not a problem (FanoutCounts.overtaken).
  */
 const TABLES = 250;
 const DINERS_PER_TABLE = 4;

@@ -117,10 +117,12 @@ export function countProblems(label: string, ladder: Ladder): number {
   const total = (pick: (figures: FanoutFigures) => number) =>
     ladder.figures.reduce((sum, figures) => sum + pick(figures), 0);
   const refused = total((figures) => figures.refused);
+  const overtaken = total((figures) => figures.overtaken);
   const unanswered = total((figures) => figures.unanswered);
   const lost = total((figures) => figures.lost);
   console.log(
-    `${label}: ${refused} ops refused, ${unanswered} unanswered, ${lost} states lost, ${ladder.dropped} diners dropped`,
+    `${label}: ${refused} ops refused, ${unanswered} unanswered, ${lost} states lost, ${ladder.dropped} diners dropped` +
+      (overtaken > 0 ? `; ${overtaken} quantity changes overtaken by their table's clear (refused as designed)` : ''),
   );
   for (const figures of ladder.figures.filter((each) => each.firstRefusal)) {
     console.log(`  first refusal at ${figures.rate} ops/table/s: ${figures.firstRefusal}`);

@@ -29,6 +29,8 @@ export interface FanoutFigures {
   p95: number;
   p99: number;
   refused: number;
+  /** Quantity changes overtaken by their table's clear (FanoutCounts.overtaken): not a problem. */
+  overtaken: number;
   firstRefusal?: string;
   unanswered: number;
   lost: number;
@@ -105,6 +107,7 @@ export function createFanoutLoad(tables: LoadTable[], dinersPerTable: number) {
         p95: quantile(counts.latenciesMs, 0.95),
         p99: quantile(counts.latenciesMs, 0.99),
         refused: counts.refused,
+        overtaken: counts.overtaken,
         firstRefusal: counts.firstRefusal,
         unanswered: counts.unanswered,
         lost: counts.lost,

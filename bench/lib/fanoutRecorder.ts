@@ -11,6 +11,14 @@ export interface FanoutCounts {
   latenciesMs: number[];
   /** Ops answered `ok: false`, over the whole run, and the first answer of that kind. */
   refused: number;
+  /**
+   * Ops refused LINE_NOT_FOUND after their table had already sent its next
+   * op: under an open-loop load a slow quantity change can be overtaken by
+   * the table's clear, and the cart refuses it rather than lose the clear, as
+   * designed (guarantee 5). Counted, not a problem; a LINE_NOT_FOUND with no
+   * later op of the table sent is one (a line lost) and counts as refused.
+   */
+  overtaken: number;
   firstRefusal?: string;
   /** Ops with no answer by the end of the drain. */
   unanswered: number;
@@ -39,7 +47,17 @@ export function createFanoutRecorder(
 ) {
   const deliveries = Array.from({ length: tableCount }, () => new Map<number, Delivery>());
   const window = { start: Infinity, end: Infinity };
-  const counts: FanoutCounts = { ops: 0, deliveries: 0, latenciesMs: [], refused: 0, unanswered: 0, lost: 0 };
+  const counts: FanoutCounts = {
+    ops: 0,
+    deliveries: 0,
+    latenciesMs: [],
+    refused: 0,
+    overtaken: 0,
+    unanswered: 0,
+    lost: 0,
+  };
+  /** When each table emitted its latest op. */
+  const lastSentAt: number[] = Array.from({ length: tableCount }, () => -Infinity);
   let awaitingAck = 0;
   let finished = false;
   const inWindow = (at: number) => at >= window.start && at < window.end;
@@ -70,11 +88,14 @@ export function createFanoutRecorder(
     /** Call as the op is emitted; call what it returns with the ack (undefined: none came). */
     opSent(table: number, sentAt: number): (ack: OpAck | undefined) => void {
       awaitingAck++;
+      lastSentAt[table] = sentAt;
       return (ack) => {
         if (finished) return;
         awaitingAck--;
         if (!ack) {
           counts.unanswered++;
+        } else if (!ack.ok && ack.error.startsWith('LINE_NOT_FOUND') && lastSentAt[table]! > sentAt) {
+          counts.overtaken++;
         } else if (!ack.ok) {
           counts.refused++;
           counts.firstRefusal ??= ack.error;
