@@ -6,7 +6,7 @@ import { useFaultWorld } from './lib/faultWorld.js';
 import { startLoadBalancer } from './lib/loadBalancer.js';
 import { expectOnlyRetryableFailures } from './lib/refusals.js';
 import type { ServerProcess } from './lib/serverProcess.js';
-import { pendingByConsumer } from './lib/stream.js';
+import { ORDERS_STREAM, pendingByConsumer } from './lib/stream.js';
 import { startTraffic } from './lib/traffic.js';
 
 const world = useFaultWorld();
@@ -15,6 +15,17 @@ const pendingAt = async (redis: Redis, server: ServerProcess) =>
   [...(await pendingByConsumer(redis)).entries()]
     .filter(([consumer]) => consumer.includes(`:${server.pid}:`))
     .reduce((sum, [, count]) => sum + count, 0);
+
+/** The stream's length and its consumers as Redis sees them, for a failure's message. */
+async function streamState(redis: Redis): Promise<string> {
+  const consumers = (await redis.call('XINFO', 'CONSUMERS', ORDERS_STREAM, 'realtime')) as unknown[][];
+  const described = consumers.map((fields) => {
+    const info = new Map<string, unknown>();
+    for (let i = 0; i + 1 < fields.length; i += 2) info.set(String(fields[i]), fields[i + 1]);
+    return `${String(info.get('name'))} pending ${String(info.get('pending'))} idle ${String(info.get('idle'))} ms`;
+  });
+  return `stream length ${await redis.xlen(ORDERS_STREAM)}; consumers: ${described.join(', ')}`;
+}
 
 /**
  * Hangs `server` at a moment its stream consumer holds delivered entries it
@@ -30,7 +41,7 @@ async function freezeHoldingEntries(server: ServerProcess, redis: Redis): Promis
       await waitUntil(async () => (await pendingAt(redis, server)) > 0, 3_000, 'entries pending at the hung instance');
       return;
     } catch (error) {
-      if (attempt === 10) throw error;
+      if (attempt === 10) throw new Error(`${(error as Error).message}; ${await streamState(redis)}`, { cause: error });
       server.thaw();
       await waitUntil(async () => (await pendingAt(redis, server)) === 0, 5_000, 'the instance reading again');
     }
