@@ -11,19 +11,33 @@ import { startTraffic } from './lib/traffic.js';
 
 const world = useFaultWorld();
 
-const pendingAt = async (redis: Redis, server: ServerProcess) =>
-  [...(await pendingByConsumer(redis)).entries()]
-    .filter(([consumer]) => consumer.includes(`:${server.pid}:`))
-    .reduce((sum, [, count]) => sum + count, 0);
+interface Consumer {
+  name: string;
+  /** Entries delivered to it and not acknowledged. */
+  pending: number;
+  /** Since its last XREADGROUP (or claim), in ms. */
+  idleMs: number;
+}
 
-/** The stream's length and its consumers as Redis sees them, for a failure's message. */
-async function streamState(redis: Redis): Promise<string> {
-  const consumers = (await redis.call('XINFO', 'CONSUMERS', ORDERS_STREAM, 'realtime')) as unknown[][];
-  const described = consumers.map((fields) => {
+/** The consumers of the `orders` stream's group, as Redis sees them. */
+async function consumers(redis: Redis): Promise<Consumer[]> {
+  const replies = (await redis.call('XINFO', 'CONSUMERS', ORDERS_STREAM, 'realtime')) as unknown[][];
+  return replies.map((fields) => {
     const info = new Map<string, unknown>();
     for (let i = 0; i + 1 < fields.length; i += 2) info.set(String(fields[i]), fields[i + 1]);
-    return `${String(info.get('name'))} pending ${String(info.get('pending'))} idle ${String(info.get('idle'))} ms`;
+    return { name: String(info.get('name')), pending: Number(info.get('pending')), idleMs: Number(info.get('idle')) };
   });
+}
+
+/** The server's consumer: it names itself `host:pid:random`. */
+const consumerOf = async (redis: Redis, server: ServerProcess) =>
+  (await consumers(redis)).find((consumer) => consumer.name.includes(`:${server.pid}:`));
+
+/** The stream's length and its consumers, for a failure's message. */
+async function streamState(redis: Redis): Promise<string> {
+  const described = (await consumers(redis)).map(
+    (consumer) => `${consumer.name} pending ${consumer.pending} idle ${consumer.idleMs} ms`,
+  );
   return `stream length ${await redis.xlen(ORDERS_STREAM)}; consumers: ${described.join(', ')}`;
 }
 
@@ -32,18 +46,30 @@ async function streamState(redis: Redis): Promise<string> {
  * has not acknowledged, as a process that dies mid-work leaves them. Frozen
  * while its XREADGROUP waits, it stays in Redis's line and is handed one of
  * the next two entries; frozen between two reads it would hold none, so it
- * is let go and frozen again.
+ * is let go until it has read again (let go for an instant only, it would be
+ * frozen again before it ever reads), and frozen again.
  */
 async function freezeHoldingEntries(server: ServerProcess, redis: Redis): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     server.freeze();
     try {
-      await waitUntil(async () => (await pendingAt(redis, server)) > 0, 3_000, 'entries pending at the hung instance');
+      await waitUntil(
+        async () => ((await consumerOf(redis, server))?.pending ?? 0) > 0,
+        3_000,
+        'entries pending at the hung instance',
+      );
       return;
     } catch (error) {
       if (attempt === 10) throw new Error(`${(error as Error).message}; ${await streamState(redis)}`, { cause: error });
       server.thaw();
-      await waitUntil(async () => (await pendingAt(redis, server)) === 0, 5_000, 'the instance reading again');
+      await waitUntil(
+        async () => {
+          const consumer = await consumerOf(redis, server);
+          return consumer !== undefined && consumer.pending === 0 && consumer.idleMs < 100;
+        },
+        5_000,
+        'the instance reading again',
+      );
     }
   }
 }
