@@ -15,11 +15,6 @@ export interface ConsumerOptions {
   claimIdleMs: number;
   /** An entry delivered more often than this goes to the dead-letter stream. */
   maxDeliveries: number;
-  /**
-   * How long one XREADGROUP waits for entries. Long: stop() does not wait for
-   * it (it disconnects the reader), and while it waits this consumer is in
-   * Redis's line for the next entry.
-   */
   blockMs?: number;
   batchSize?: number;
 }
@@ -109,7 +104,7 @@ export function startStreamConsumer(
           'COUNT',
           options.batchSize ?? 100,
           'BLOCK',
-          options.blockMs ?? 10_000,
+          options.blockMs ?? 2_000,
           'STREAMS',
           stream,
           '>',
