@@ -68,6 +68,11 @@ export function invalidField(path: string, message: string, issue: Partial<Field
   });
 }
 
+/** What zod would say of a number past a bound we check ourselves, for invalidField: "at least 2", "at most 5". */
+export function numberBound(limit: { minimum: number } | { maximum: number }): Partial<FieldIssue> {
+  return { reason: 'minimum' in limit ? 'too_small' : 'too_big', ...limit, inclusive: true, origin: 'number' };
+}
+
 /** Parse, don't re-check: the one way a route or socket handler reads untrusted input. */
 export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);

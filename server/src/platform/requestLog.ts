@@ -100,8 +100,8 @@ function levelOf(method: string, status: number): Level {
  * logger in `ctx.state.log`, and one JSON line per request once its answer is
  * sent (or the client went away), at `levelOf` its outcome. The request and
  * response are serialized (pino's standard serializers, with the logger's
- * redaction and table codes cut short) only for a line that is written, so an unlogged read costs no
- * serialization. With `durations`, the time until the answer is ready goes
+ * redaction and table codes cut short) only for a line that is written, so
+ * an unlogged read costs no serialization. With `durations`, the time until the answer is ready goes
  * into that histogram, by method, route pattern and status class.
  */
 export function requestLogging(logger: Logger, durations?: RequestDurations): Middleware<RequestState> {

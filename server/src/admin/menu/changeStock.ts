@@ -1,5 +1,5 @@
 import { MAX_STOCK } from '@tableside/shared';
-import { appError, invalidField } from '../../platform/errors.js';
+import { appError, invalidField, numberBound } from '../../platform/errors.js';
 import { versionConflict, type MenuDeps } from './changeMenu.js';
 import { editItem } from './editItem.js';
 import { findEntry, type MenuRows } from './repo.js';
@@ -50,7 +50,7 @@ async function adjusted(
   }
   if (stock > MAX_STOCK) {
     // For the owner app: "at most" what still fits.
-    const room = { reason: 'too_big', maximum: MAX_STOCK - item.stock, inclusive: true, origin: 'number' };
+    const room = numberBound({ maximum: MAX_STOCK - item.stock });
     throw invalidField('adjust', `would take the count above ${MAX_STOCK}`, room);
   }
   return stock;

@@ -1,13 +1,6 @@
-import { invalidField } from '../../platform/errors.js';
+import { invalidField, numberBound } from '../../platform/errors.js';
 import { changeMenu, lockForChange, type MenuDeps } from './changeMenu.js';
 import { loadEntry, updateEntry, type MenuRows } from './repo.js';
-
-const bound = (reason: 'too_small' | 'too_big', limit: { minimum: number } | { maximum: number }) => ({
-  reason,
-  ...limit,
-  inclusive: true,
-  origin: 'number',
-});
 
 /**
  * Renames a modifier group or changes how many of its options a diner must
@@ -30,8 +23,8 @@ export async function editModifierGroup(
     const max = patch.max ?? before.max_choices;
     if (min > max) {
       throw patch.min === undefined
-        ? invalidField('max', `must not be less than min (${min})`, bound('too_small', { minimum: min }))
-        : invalidField('min', `must not be more than max (${max})`, bound('too_big', { maximum: max }));
+        ? invalidField('max', `must not be less than min (${min})`, numberBound({ minimum: min }))
+        : invalidField('min', `must not be more than max (${max})`, numberBound({ maximum: max }));
     }
     const { visible } = await updateEntry(trx, 'group', before, {
       name: patch.name,
